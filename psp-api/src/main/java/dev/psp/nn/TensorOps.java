@@ -1,0 +1,100 @@
+package dev.psp.nn;
+
+import java.util.List;
+
+/**
+ * The small, fixed set of tensor operations that the single pSp network definition is written
+ * against.
+ *
+ * <p>Every network class in this package computes its forward pass only through these methods, so
+ * the same definition runs eagerly (the DJL PyTorch engine, with or without autograd for training)
+ * and is traced into a graph (the ONNX exporter). Implementations decide what {@code T} is: an
+ * engine array or a symbolic graph value. All tensors are float32; feature maps are NCHW.
+ * Elementwise methods broadcast like NumPy.
+ *
+ * <p>Implementations are not thread-safe unless they say so; use one instance per forward call or
+ * per thread.
+ *
+ * @param <T> the tensor type of the implementation
+ */
+public interface TensorOps<T> {
+
+  // ---- values -----------------------------------------------------------------------------------
+
+  /** The state_dict tensor stored under {@code key} (full key, e.g. {@code decoder.style.1.weight}). */
+  T param(String key);
+
+  /** A constant float32 tensor (C order). Used for fixed kernels and interpolation matrices. */
+  T constant(float[] values, long... shape);
+
+  // ---- shape ------------------------------------------------------------------------------------
+
+  /** Reshapes; at most one dimension may be -1 (the batch dimension in traced graphs). */
+  T reshape(T x, long... shape);
+
+  /** Permutes dimensions: output dim i is input dim {@code axes[i]}. */
+  T permute(T x, int... axes);
+
+  /** Concatenates along {@code axis}. */
+  T concat(List<T> xs, int axis);
+
+  /** Elements {@code [start, end)} of {@code axis}. */
+  T slice(T x, int axis, long start, long end);
+
+  // ---- elementwise ------------------------------------------------------------------------------
+
+  /** {@code a + b}. */
+  T add(T a, T b);
+
+  /** {@code a - b}. */
+  T sub(T a, T b);
+
+  /** {@code a * b}. */
+  T mul(T a, T b);
+
+  /** {@code a / b}. */
+  T div(T a, T b);
+
+  /** {@code x * s}. Implementations must keep gradients exact (no Java-scalar traps). */
+  T scale(T x, double s);
+
+  /** {@code x + s}. */
+  T addScalar(T x, double s);
+
+  /** {@code 1 / sqrt(x)}. */
+  T rsqrt(T x);
+
+  /** Elementwise maximum. */
+  T maximum(T a, T b);
+
+  /** Elementwise minimum. */
+  T minimum(T a, T b);
+
+  /** Logistic sigmoid. */
+  T sigmoid(T x);
+
+  /** {@code max(x, 0)}. */
+  T relu(T x);
+
+  /** Leaky ReLU with the given negative slope (0 &lt; slope &lt; 1). */
+  T leakyRelu(T x, double slope);
+
+  // ---- reductions -------------------------------------------------------------------------------
+
+  /** Mean over {@code axes}. */
+  T mean(T x, int[] axes, boolean keepDims);
+
+  /** Sum over {@code axes}. */
+  T sum(T x, int[] axes, boolean keepDims);
+
+  // ---- linear algebra ---------------------------------------------------------------------------
+
+  /** NumPy {@code matmul}: batched over leading dimensions, with broadcasting. */
+  T matmul(T a, T b);
+
+  /**
+   * 2-D cross-correlation (PyTorch {@code conv2d}, one group): x {@code [B,I,H,W]}, weight
+   * {@code [O,I,k,k]}, optional bias {@code [O]} (null for none), symmetric zero padding.
+   */
+  T conv2d(T x, T weight, T bias, int stride, int padding);
+}
