@@ -1,0 +1,131 @@
+package dev.psp;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The architecture and behaviour of a pSp model, read from a checkpoint's {@code opts}.
+ *
+ * <p>Missing options are filled as the official inference scripts do ({@code learn_in_w=False},
+ * {@code output_size=1024}, {@code input_nc=3}, {@code label_nc=0}, {@code encoder_type=GradualStyleEncoder}).
+ * A missing {@code start_from_latent_avg} is taken as true exactly when the checkpoint has a
+ * {@code latent_avg}. {@code device} is ignored. Immutable.
+ *
+ * @param task what the model was trained for
+ * @param encoderType which encoder the state_dict holds
+ * @param inputNc channels of the encoder input
+ * @param labelNc the official {@code label_nc} (0 for RGB inputs)
+ * @param outputSize generator output resolution S (a power of two)
+ * @param nStyles W+ rows, {@code 2·log2(S) − 2}
+ * @param startFromLatentAvg whether {@code latent_avg} is added to the encoder output
+ * @param learnInW whether the encoder predicts one w (the W ablation)
+ * @param opts all options as stored, in file order
+ */
+public record ModelConfig(
+    TranslationTask task,
+    EncoderType encoderType,
+    int inputNc,
+    int labelNc,
+    int outputSize,
+    int nStyles,
+    boolean startFromLatentAvg,
+    boolean learnInW,
+    Map<String, Object> opts) {
+
+  /** Validates the fields. */
+  public ModelConfig {
+    if (outputSize < 8 || Integer.bitCount(outputSize) != 1) {
+      throw new IllegalArgumentException("output_size must be a power of two >= 8, got " + outputSize);
+    }
+    if (nStyles != stylesFor(outputSize)) {
+      throw new IllegalArgumentException(
+          "n_styles must be 2*log2(output_size)-2 = " + stylesFor(outputSize) + ", got " + nStyles);
+    }
+    if (inputNc < 1) {
+      throw new IllegalArgumentException("input_nc must be >= 1, got " + inputNc);
+    }
+    opts = Collections.unmodifiableMap(new LinkedHashMap<>(opts));
+  }
+
+  /** {@code 2·log2(size) − 2}: 18 for 1024, 16 for 512, 14 for 256. */
+  public static int stylesFor(int outputSize) {
+    return 2 * Integer.numberOfTrailingZeros(outputSize) - 2;
+  }
+
+  /**
+   * Reads the configuration from official {@code opts}.
+   *
+   * @param hasLatentAvg whether the checkpoint stores a {@code latent_avg}
+   * @throws CheckpointFormatException if an option has an impossible value, naming it
+   */
+  public static ModelConfig fromOpts(Map<String, Object> opts, boolean hasLatentAvg)
+      throws CheckpointFormatException {
+    try {
+      int outputSize = intOpt(opts, "output_size", 1024);
+      int labelNc = intOpt(opts, "label_nc", 0);
+      int inputNc = intOpt(opts, "input_nc", 3);
+      EncoderType type = EncoderType.fromOfficialName(strOpt(opts, "encoder_type", "GradualStyleEncoder"));
+      boolean learnInW = boolOpt(opts, "learn_in_w", false);
+      boolean fromAvg = boolOpt(opts, "start_from_latent_avg", hasLatentAvg);
+      String dataset = strOpt(opts, "dataset_type", null);
+      TranslationTask task = TranslationTask.fromOpts(dataset, labelNc);
+      return new ModelConfig(task, type, inputNc, labelNc, outputSize, stylesFor(outputSize), fromAvg,
+          learnInW, opts);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointFormatException("invalid opts: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same configuration with another task (a model loaded by name knows its task better than its opts). */
+  public ModelConfig withTask(TranslationTask newTask) {
+    return new ModelConfig(newTask, encoderType, inputNc, labelNc, outputSize, nStyles, startFromLatentAvg,
+        learnInW, opts);
+  }
+
+  /** Rows of the code the encoder predicts: 1 for {@code learn_in_w}, else {@link #nStyles()}. */
+  public int encoderRows() {
+    return learnInW ? 1 : nStyles;
+  }
+
+  private static int intOpt(Map<String, Object> opts, String key, int dflt) {
+    Object v = opts.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return Math.toIntExact(n.longValue());
+    }
+    if (v instanceof String s) {
+      try {
+        return Integer.parseInt(s.trim());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException(key + " must be an integer, got " + v);
+  }
+
+  private static String strOpt(Map<String, Object> opts, String key, String dflt) {
+    Object v = opts.get(key);
+    return v == null ? dflt : v.toString();
+  }
+
+  /** Python truthiness, as the official code applies it ({@code type=bool} makes any non-empty string true). */
+  private static boolean boolOpt(Map<String, Object> opts, String key, boolean dflt) {
+    Object v = opts.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue() != 0;
+    }
+    if (v instanceof String s) {
+      return !s.isEmpty();
+    }
+    throw new IllegalArgumentException(key + " must be a bool, got " + v);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.psp;
+
+import dev.psp.internal.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves model names to checkpoint files.
+ *
+ * <p>A name is an official model name or a short alias (see {@link TranslationTask#names()}), or a
+ * path to a {@code .pt} file. Official files are searched in this order: the folder given in
+ * {@link LoadOptions#optModelDir}, the {@code psp.models.dir} system property, the
+ * {@code PSP_MODELS_DIR} environment variable, then {@code ~/.psp/models}.
+ */
+public final class ModelRegistry {
+  /** Where the official pretrained files are published. */
+  public static final String OFFICIAL_MODELS_URL = "https://github.com/eladrich/pixel2style2pixel#pretrained-models";
+
+  private ModelRegistry() {}
+
+  /**
+   * A resolved model: the checkpoint file and, when it was named, its task.
+   *
+   * @param file the {@code .pt} checkpoint
+   * @param task the task of the name, empty for a path
+   */
+  public record Resolved(Path file, Optional<TranslationTask> task) {}
+
+  /** The folders searched for official files, in order. */
+  public static List<Path> searchFolders(Optional<Path> explicit) {
+    Set<Path> out = new LinkedHashSet<>();
+    explicit.ifPresent(p -> out.add(p.toAbsolutePath().normalize()));
+    Settings.get("models.dir").ifPresent(p -> out.add(Path.of(p).toAbsolutePath().normalize()));
+    out.add(Path.of(System.getProperty("user.home"), ".psp", "models").toAbsolutePath().normalize());
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * Resolves a name or path.
+   *
+   * @throws ModelNotFoundException naming the file, the folders searched and where to get it; or, for
+   *     an unknown name, listing the known names
+   */
+  public static Resolved resolve(String nameOrPath, Optional<Path> modelDir) throws ModelNotFoundException {
+    if (nameOrPath == null || nameOrPath.isBlank()) {
+      throw new ModelNotFoundException("model name must not be empty; use one of " + knownNames()
+          + " or a path to a .pt file");
+    }
+    Optional<TranslationTask> task = TranslationTask.forName(nameOrPath);
+    if (task.isEmpty()) {
+      Path p = Path.of(nameOrPath);
+      if (Files.isRegularFile(p)) {
+        return new Resolved(p, Optional.empty());
+      }
+      if (nameOrPath.toLowerCase(Locale.ROOT).endsWith(".pt") || nameOrPath.contains("/")) {
+        throw new ModelNotFoundException("checkpoint file " + p.toAbsolutePath() + " does not exist");
+      }
+      throw new ModelNotFoundException("unknown model '" + nameOrPath + "'; known names: " + knownNames()
+          + "; or give the path of a .pt checkpoint");
+    }
+    TranslationTask t = task.get();
+    if (t.officialFile().isEmpty()) {
+      throw new ModelNotFoundException("there is no official pretrained model for " + t.names().get(0)
+          + "; train one with psp-training and load it by path");
+    }
+    String file = t.officialFile().get();
+    List<Path> folders = searchFolders(modelDir);
+    for (Path f : folders) {
+      Path candidate = f.resolve(file);
+      if (Files.isRegularFile(candidate)) {
+        return new Resolved(candidate, task);
+      }
+    }
+    throw new ModelNotFoundException("model '" + nameOrPath + "' needs the file " + file + ", not found in "
+        + folders + ". Download it from " + OFFICIAL_MODELS_URL + " into one of these folders, or set "
+        + Settings.envName("models.dir") + " (or -Dpsp.models.dir) to the folder that holds it");
+  }
+
+  /** All official names and aliases. */
+  public static List<String> knownNames() {
+    List<String> out = new ArrayList<>();
+    for (TranslationTask t : TranslationTask.values()) {
+      out.addAll(t.names());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.psp.internal;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one place that reads configuration: a system property {@code psp.x.y} wins over the
+ * environment variable {@code PSP_X_Y}. Not API.
+ */
+public final class Settings {
+  private Settings() {}
+
+  /** The value of {@code psp.<key>} or, failing that, {@code PSP_<KEY>} (dots become underscores). */
+  public static Optional<String> get(String key) {
+    String prop = System.getProperty("psp." + key);
+    if (prop != null && !prop.isBlank()) {
+      return Optional.of(prop.trim());
+    }
+    String env = System.getenv(envName(key));
+    if (env != null && !env.isBlank()) {
+      return Optional.of(env.trim());
+    }
+    return Optional.empty();
+  }
+
+  /** The environment variable name for a key, e.g. {@code models.dir} → {@code PSP_MODELS_DIR}. */
+  public static String envName(String key) {
+    return "PSP_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+}

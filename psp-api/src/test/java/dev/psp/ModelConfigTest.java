@@ -1,0 +1,51 @@
+package dev.psp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+  @Test
+  void missingOptsAreFilledAsTheOfficialScriptsDo() throws Exception {
+    ModelConfig c = ModelConfig.fromOpts(Map.of("device", "cuda:0"), true);
+    assertThat(c.outputSize()).isEqualTo(1024);
+    assertThat(c.nStyles()).isEqualTo(18);
+    assertThat(c.learnInW()).isFalse();
+    assertThat(c.inputNc()).isEqualTo(3);
+    assertThat(c.encoderType()).isEqualTo(EncoderType.GRADUAL_STYLE);
+    assertThat(c.startFromLatentAvg()).isTrue();
+    assertThat(c.task()).isEqualTo(TranslationTask.INVERSION);
+    assertThat(ModelConfig.fromOpts(Map.of(), false).startFromLatentAvg()).isFalse();
+  }
+
+  @Test
+  void readsOfficialOptions() throws Exception {
+    ModelConfig c = ModelConfig.fromOpts(Map.of("output_size", 256L, "input_nc", 19L, "label_nc", 19L,
+        "dataset_type", "celebs_seg_to_face", "encoder_type", "BackboneEncoderUsingLastLayerIntoW",
+        "learn_in_w", true, "start_from_latent_avg", true, "train_decoder", "False"), true);
+    assertThat(c.nStyles()).isEqualTo(14);
+    assertThat(c.task()).isEqualTo(TranslationTask.SEGMENTATION_TO_FACE);
+    assertThat(c.encoderType()).isEqualTo(EncoderType.INTO_W);
+    assertThat(c.encoderRows()).isEqualTo(1);
+    assertThat(ModelConfig.stylesFor(512)).isEqualTo(16);
+  }
+
+  @Test
+  void impossibleValuesNameTheOption() {
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("output_size", 1000L), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("output_size");
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("encoder_type", "Foo"), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("unknown encoder_type 'Foo'");
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("input_nc", "three"), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("input_nc");
+  }
+
+  @Test
+  void labelNcDecidesTheTaskWhenTheDatasetIsUnknown() {
+    assertThat(TranslationTask.fromOpts("my_data", 1)).isEqualTo(TranslationTask.SKETCH_TO_FACE);
+    assertThat(TranslationTask.fromOpts(null, 19)).isEqualTo(TranslationTask.SEGMENTATION_TO_FACE);
+    assertThat(TranslationTask.fromOpts("celebs_super_resolution", 0)).isEqualTo(TranslationTask.SUPER_RESOLUTION);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.psp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty("psp.models.dir");
+  }
+
+  @Test
+  void aliasesResolveToTheOfficialFiles(@TempDir Path dir) throws Exception {
+    String[][] cases = {
+        {"sketch", "psp_celebs_sketch_to_face.pt"}, {"celebs_sketch_to_face", "psp_celebs_sketch_to_face.pt"},
+        {"encode", "psp_ffhq_encode.pt"}, {"ffhq_encode", "psp_ffhq_encode.pt"},
+        {"frontalization", "psp_ffhq_frontalization.pt"}, {"ffhq_frontalize", "psp_ffhq_frontalization.pt"},
+        {"segmentation", "psp_celebs_seg_to_face.pt"}, {"celebs_seg_to_face", "psp_celebs_seg_to_face.pt"},
+        {"super-resolution", "psp_celebs_super_resolution.pt"}, {"Toonify", "psp_ffhq_toonify.pt"},
+    };
+    for (String[] c : cases) {
+      Files.write(dir.resolve(c[1]), new byte[] {1});
+    }
+    for (String[] c : cases) {
+      ModelRegistry.Resolved r = ModelRegistry.resolve(c[0], Optional.of(dir));
+      assertThat(r.file().getFileName().toString()).as(c[0]).isEqualTo(c[1]);
+      assertThat(r.task()).isPresent();
+    }
+    assertThat(ModelRegistry.resolve("sketch", Optional.of(dir)).task()).contains(TranslationTask.SKETCH_TO_FACE);
+  }
+
+  @Test
+  void explicitFolderWinsOverTheProperty(@TempDir Path a, @TempDir Path b) throws Exception {
+    Files.write(a.resolve("psp_ffhq_encode.pt"), new byte[] {1});
+    Files.write(b.resolve("psp_ffhq_encode.pt"), new byte[] {1});
+    System.setProperty("psp.models.dir", b.toString());
+    assertThat(ModelRegistry.resolve("encode", Optional.empty()).file().getParent()).isEqualTo(b);
+    assertThat(ModelRegistry.resolve("encode", Optional.of(a)).file().getParent()).isEqualTo(a);
+    assertThat(ModelRegistry.searchFolders(Optional.of(a))).startsWith(a.toAbsolutePath(), b.toAbsolutePath());
+    assertThat(ModelRegistry.searchFolders(Optional.empty()).get(1).toString()).endsWith(".psp/models");
+  }
+
+  @Test
+  void missingFileNamesTheFileTheFoldersAndWhereToGetIt(@TempDir Path dir) {
+    assertThatThrownBy(() -> ModelRegistry.resolve("sketch", Optional.of(dir)))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("psp_celebs_sketch_to_face.pt")
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining(ModelRegistry.OFFICIAL_MODELS_URL)
+        .hasMessageContaining("PSP_MODELS_DIR");
+  }
+
+  @Test
+  void unknownNamesListTheKnownOnes() {
+    assertThatThrownBy(() -> ModelRegistry.resolve("sketchy", Optional.empty()))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("unknown model 'sketchy'").hasMessageContaining("celebs_sketch_to_face");
+    assertThatThrownBy(() -> ModelRegistry.resolve("/nope/x.pt", Optional.empty()))
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> ModelRegistry.resolve("inpainting", Optional.empty()))
+        .hasMessageContaining("no official pretrained model");
+  }
+
+  @Test
+  void aPathResolvesToItself(@TempDir Path dir) throws Exception {
+    Path f = Files.write(dir.resolve("mine.pt"), new byte[] {1});
+    assertThat(ModelRegistry.resolve(f.toString(), Optional.empty()).file()).isEqualTo(f);
+  }
+}
