@@ -62,3 +62,15 @@ lab = Image.fromarray(labels, 'L')
 lab.save(os.path.join(out, 'labels_512.png'))
 np.save(os.path.join(out, 'labels_512.expected_ids.npy'), np.array(resize(lab.convert('L'))).astype(np.uint8))
 print('wrote', sorted(os.listdir(out)))
+
+# super-resolution degradation: the official BicubicDownSample path for factors 4 and 16
+import sys
+import torch
+sys.path.insert(0, os.environ.get('PSP_ROOT', '/tmp/psp-official'))
+from datasets.augmentations import BilinearResize  # noqa: E402  (official code, imported unmodified)
+
+src = Image.open(os.path.join(out, 'rgb_down_411x333.png')).convert('RGB')
+for f in (4, 16):
+    tf = T.Compose([T.Resize((256, 256)), BilinearResize(factors=[f]), T.Resize((256, 256))])
+    np.save(os.path.join(out, 'superres_x%d.expected_u8.npy' % f), np.array(tf(src)).astype(np.uint8))
+print('wrote super-resolution fixtures')
