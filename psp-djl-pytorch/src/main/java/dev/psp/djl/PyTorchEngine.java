@@ -1,0 +1,85 @@
+package dev.psp.djl;
+
+import dev.psp.Device;
+import dev.psp.EngineException;
+import dev.psp.PspException;
+import dev.psp.spi.Engine;
+import dev.psp.spi.EngineModel;
+import dev.psp.spi.ModelWeights;
+
+/**
+ * The {@code pytorch} engine: the network definition of {@link dev.psp.nn} run eagerly on DJL's
+ * PyTorch engine (libtorch). CPU natives come from {@code ai.djl.pytorch:pytorch-native-cpu}; a GPU
+ * needs CUDA natives (see docs/engines.md). Thread-safe.
+ */
+public final class PyTorchEngine implements Engine {
+  private static volatile PyTorchEngine instance;
+  private final ai.djl.engine.Engine djl;
+
+  private PyTorchEngine(ai.djl.engine.Engine djl) {
+    this.djl = djl;
+  }
+
+  /** The engine, starting libtorch on first use. */
+  static PyTorchEngine instance() {
+    PyTorchEngine e = instance;
+    if (e == null) {
+      synchronized (PyTorchEngine.class) {
+        e = instance;
+        if (e == null) {
+          e = new PyTorchEngine(startDjl());
+          instance = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  private static ai.djl.engine.Engine startDjl() {
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true"); // the SDK never downloads anything
+    }
+    try {
+      return ai.djl.engine.Engine.getEngine("PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new EngineException("the PyTorch engine could not start: " + e.getMessage()
+          + ". Put ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64, or your platform's) and "
+          + "ai.djl.pytorch:pytorch-jni on the class path, or choose another engine (-Dpsp.engine=onnx)", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return PyTorchEngineProvider.NAME;
+  }
+
+  @Override
+  public String version() {
+    return "PyTorch " + djl.getVersion() + " (DJL " + ai.djl.engine.Engine.getDjlVersion() + ")";
+  }
+
+  /** The DJL device for an SDK device, checking that a GPU exists. */
+  ai.djl.Device djlDevice(Device device) {
+    if (device.type() == Device.Type.CPU) {
+      return ai.djl.Device.cpu();
+    }
+    int gpus = djl.getGpuCount();
+    if (device.index() >= gpus) {
+      throw new EngineException("device " + device + " is not available: PyTorch " + djl.getVersion()
+          + " sees " + gpus + " CUDA GPU(s)" + (gpus == 0
+              ? ". The loaded natives are CPU-only or no NVIDIA driver is present; see docs/engines.md for "
+                  + "CUDA natives, or use --device cpu" : ""));
+    }
+    return ai.djl.Device.gpu(device.index());
+  }
+
+  @Override
+  public EngineModel load(ModelWeights weights, Device device) throws PspException {
+    return new PyTorchModel(weights, djlDevice(device));
+  }
+
+  @Override
+  public String toString() {
+    return version();
+  }
+}

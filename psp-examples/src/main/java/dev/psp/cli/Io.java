@@ -1,0 +1,126 @@
+package dev.psp.cli;
+
+import dev.psp.io.Npy;
+import dev.psp.io.TensorData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/** Reading inputs and writing outputs of the commands: images, {@code .npy} tensors and folders. */
+final class Io {
+  private static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
+
+  private Io() {}
+
+  static boolean isNpy(Path p) {
+    return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+  }
+
+  static boolean isImageName(Path p) {
+    return IMAGE_EXTENSIONS.contains(extension(p));
+  }
+
+  static String extension(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  static String stem(Path p) {
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? n : n.substring(0, dot);
+  }
+
+  /** The image files of a folder, sorted by name; or the file itself. */
+  static List<Path> imageFiles(Path input) throws IOException {
+    if (!Files.exists(input)) {
+      throw new IOException("input " + input + " does not exist");
+    }
+    if (Files.isDirectory(input)) {
+      List<Path> out;
+      try (Stream<Path> s = Files.list(input)) {
+        out = s.filter(Files::isRegularFile).filter(Io::isImageName).sorted().toList();
+      }
+      if (out.isEmpty()) {
+        throw new IOException("folder " + input + " holds no images (" + String.join(", ", IMAGE_EXTENSIONS) + ")");
+      }
+      return out;
+    }
+    return List.of(input);
+  }
+
+  static BufferedImage readImage(Path p) throws IOException {
+    BufferedImage img;
+    try {
+      img = ImageIO.read(p.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot read image " + p + ": " + PspCli.oneLine(e), e);
+    }
+    if (img == null) {
+      throw new IOException("cannot read image " + p + ": not a PNG, JPEG, BMP or GIF file, or corrupt");
+    }
+    return img;
+  }
+
+  static TensorData readNpy(Path p) throws IOException {
+    if (!Files.isRegularFile(p)) {
+      throw new IOException("input " + p + " does not exist");
+    }
+    return Npy.read(p);
+  }
+
+  static void writeImage(BufferedImage img, Path p) throws IOException {
+    createParent(p);
+    String fmt = extension(p);
+    if (fmt.equals("jpeg")) {
+      fmt = "jpg";
+    }
+    if (!IMAGE_EXTENSIONS.contains(fmt)) {
+      throw new PspCli.UsageException("output " + p + " must end in .png, .jpg, .bmp or .npy, or be a folder");
+    }
+    if (!ImageIO.write(img, fmt, p.toFile())) {
+      throw new IOException("no image writer for " + fmt);
+    }
+  }
+
+  static void writeNpy(TensorData t, Path p) throws IOException {
+    createParent(p);
+    Npy.write(p, t);
+  }
+
+  static void createParent(Path p) throws IOException {
+    Path parent = p.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+  }
+
+  /** Stacks tensors of equal trailing shape along dimension 0. */
+  static TensorData stack(List<TensorData> parts) {
+    long[] shape = parts.get(0).shape();
+    long rows = 0;
+    List<float[]> values = new ArrayList<>();
+    int total = 0;
+    for (TensorData t : parts) {
+      rows += t.dim(0);
+      float[] v = t.toFloatArray();
+      values.add(v);
+      total += v.length;
+    }
+    float[] out = new float[total];
+    int o = 0;
+    for (float[] v : values) {
+      System.arraycopy(v, 0, out, o, v.length);
+      o += v.length;
+    }
+    shape[0] = rows;
+    return TensorData.ofFloats(out, shape);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.psp.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code psp} command-line app: translate, encode, decode, mix, interpolate and inspect pSp
+ * models. Exit codes: 0 success, 1 runtime failure, 2 bad usage. Errors are one line; {@code --verbose}
+ * adds the stack trace.
+ */
+@Command(name = "psp", mixinStandardHelpOptions = true, versionProvider = PspCli.Version.class,
+    description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
+    subcommands = {TranslateCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
+        InterpolateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class PspCli {
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** Runs the app and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the app with the given streams and returns the exit code (what tests call). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    PspCli app = new PspCli();
+    CommandLine cl = new CommandLine(app);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Throwable t = e;
+      if (t instanceof UsageException) {
+        commandLine.getErr().println("error: " + t.getMessage());
+        commandLine.getErr().println("Try 'psp " + commandLine.getCommandName() + " --help'.");
+        return 2;
+      }
+      commandLine.getErr().println("error: " + oneLine(t));
+      if (app.verbose) {
+        t.printStackTrace(commandLine.getErr());
+      }
+      return 1;
+    });
+    cl.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println("error: " + e.getMessage());
+      e.getCommandLine().getErr().println("Try 'psp " + e.getCommandLine().getCommandName() + " --help'.");
+      return 2;
+    });
+    return cl.execute(args);
+  }
+
+  /** The message of an exception, with its type where the message alone would be unclear. */
+  static String oneLine(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      m = t.getClass().getSimpleName();
+    }
+    return m.replace('\n', ' ').replaceAll("\\s+", " ");
+  }
+
+  /** Bad arguments found after parsing (exit code 2). */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The SDK version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = PspCli.class.getPackage().getImplementationVersion();
+      return new String[] {"psp " + (v == null ? "development build" : v)};
+    }
+  }
+}
