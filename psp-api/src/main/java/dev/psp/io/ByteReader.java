@@ -140,14 +140,14 @@ final class ByteReader {
   private void require(long n) throws PickleException {
     if (n > length - position) {
       throw new PickleException(
-          "needs " + n + " more bytes at byte " + position + " but " + what + " ends at byte " + length);
+          "needs " + n + " more bytes at byte " + position + " but " + what + " ends at byte " + length, true);
     }
   }
 
   private void fill() throws IOException, PickleException {
     int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - position));
     if (n <= 0) {
-      throw new PickleException(what + " ends early at byte " + position + " of " + length);
+      throw new PickleException(what + " ends early at byte " + position + " of " + length, true);
     }
     bufferPos = 0;
     bufferLen = n;

@@ -83,8 +83,8 @@ final class Unpickler {
         step(op, at);
       }
     } catch (PickleException e) {
-      throw Failures.corrupt(file, "malformed pickle in " + in.what() + " at byte " + at + ": "
-          + e.getMessage());
+      String defect = "the pickle in " + in.what() + " at byte " + at + ": " + e.getMessage();
+      throw e.truncated() ? Failures.truncated(file, defect) : Failures.corrupt(file, defect);
     }
   }
 
@@ -360,8 +360,11 @@ final class Unpickler {
       return s.length() <= 60 ? "'" + s + "'" : "a string of " + s.length() + " characters";
     }
     if (value instanceof Long || value instanceof Double || value instanceof Boolean
-        || value instanceof BigInteger || value instanceof PickleGlobal || value instanceof DType) {
+        || value instanceof BigInteger || value instanceof PickleGlobal) {
       return value.toString();
+    }
+    if (value instanceof DType d) {
+      return "torch." + d.torchStorage();
     }
     if (value instanceof List<?> l) {
       return (isTuple(l) ? "a tuple of " : "a list of ") + l.size();
