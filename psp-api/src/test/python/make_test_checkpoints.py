@@ -88,12 +88,19 @@ def dumps(obj, protocol=2):
     return buf.getvalue()
 
 
+def zip_info(name, compression=zipfile.ZIP_STORED):
+    """An entry with a fixed timestamp, so that every run writes the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    return info
+
+
 def zip_bytes(entries, top="archive"):
-    """A stored zip of (name, bytes) under top/, like torch.save's."""
+    """A stored zip of (name, bytes) under top/ (or at the root when top is None), like torch.save's."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+    with zipfile.ZipFile(buf, "w") as z:
         for name, data in entries:
-            z.writestr(top + "/" + name, data)
+            z.writestr(zip_info(name if top is None else top + "/" + name), data)
     return buf.getvalue()
 
 
@@ -152,7 +159,7 @@ def valid_files():
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(small)) as src, zipfile.ZipFile(buf, "w") as dst:
         for info in src.infolist():
-            with dst.open(info.filename, "w", force_zip64=True) as w:
+            with dst.open(zip_info(info.filename), "w", force_zip64=True) as w:
                 w.write(src.read(info))
     write("valid", "zip64.pt", buf.getvalue())
 
@@ -269,9 +276,9 @@ def malformed_files():
           patched(patched(small, entry + 20, "<I", 0x7FFFFFF0), entry + 24, "<I", 0x7FFFFFF0))
     write("malformed", "huge_local_header_offset.pt", patched(small, entry + 42, "<I", 0xFFFFFF00))
     deflated = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(small)) as src, zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(small)) as src, zipfile.ZipFile(deflated, "w") as dst:
         for info in src.infolist():
-            dst.writestr(info.filename, src.read(info))
+            dst.writestr(zip_info(info.filename, zipfile.ZIP_DEFLATED), src.read(info))
     deflated = deflated.getvalue()
     entry = central_entry_offset(deflated, top + "/data/0")
     write("malformed", "deflate_impossible_ratio.pt", patched(deflated, entry + 24, "<I", 0x7FFFFFF0))
@@ -300,11 +307,7 @@ def malformed_files():
 
 
 def two_data_pkl():
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("a/data.pkl", pickle.dumps({}, 2))
-        z.writestr("b/data.pkl", pickle.dumps({}, 2))
-    return buf.getvalue()
+    return zip_bytes([("a/data.pkl", pickle.dumps({}, 2)), ("b/data.pkl", pickle.dumps({}, 2))], top=None)
 
 
 if __name__ == "__main__":
