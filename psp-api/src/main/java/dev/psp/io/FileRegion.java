@@ -65,8 +65,8 @@ record FileRegion(long offset, long stored, long size, boolean deflated) {
       return out;
     }
     ByteBuffer buffer = ByteBuffer.wrap(out);
-    while (buffer.hasRemaining()) {
-      buffer.limit(Math.min(buffer.capacity(), buffer.position() + CHUNK));
+    while (buffer.position() < out.length) {
+      buffer.limit(Math.min(out.length, buffer.position() + CHUNK));
       if (channel.read(buffer, offset + buffer.position()) < 0) {
         throw new EOFException("the file ends at byte " + (offset + buffer.position())
             + "; it was shortened while being read");

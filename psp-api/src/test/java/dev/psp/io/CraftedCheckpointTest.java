@@ -3,10 +3,21 @@ package dev.psp.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Valid files that the fixtures do not cover, from {@code pt/valid/} (written by {@code
@@ -63,6 +74,72 @@ class CraftedCheckpointTest {
       assertThat(ckpt.stateDict().get("w").toFloatArray()).containsExactly(1f, 2f, 3f, 4f);
       assertThat(ckpt.opts()).containsExactly(Map.entry("n", 1L));
     }
+  }
+
+  @Test
+  void readsStoragesLargerThanOneReadChunk(@TempDir Path tmp) throws Exception {
+    int n = 3 * (1 << 20) / 4 + 5; // 3 MiB + 20 bytes of float32: several 1 MiB reads
+    ByteBuffer values = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      values.putFloat(i);
+    }
+    Path file = tmp.resolve("large.pt");
+    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+      stored(zip, "large/data.pkl", oneTensorPickle(n));
+      stored(zip, "large/data/0", values.array());
+    }
+    try (Checkpoint ckpt = CheckpointReader.read(file)) {
+      float[] w = ckpt.stateDict().get("w").toFloatArray();
+      assertThat(w).hasSize(n);
+      for (int i = 0; i < n; i += 4099) {
+        assertThat(w[i]).as("element %d", i).isEqualTo(i);
+      }
+      assertThat(w[n - 1]).isEqualTo(n - 1);
+    }
+  }
+
+  /** {'state_dict': OrderedDict(w=<float32 tensor [n] in storage '0'>)}, as torch.save pickles it. */
+  private static byte[] oneTensorPickle(int n) throws IOException {
+    ByteArrayOutputStream p = new ByteArrayOutputStream();
+    p.write(new byte[] {(byte) 0x80, 2, '}'});
+    unicode(p, "state_dict");
+    p.write("ccollections\nOrderedDict\n)R".getBytes(StandardCharsets.US_ASCII));
+    unicode(p, "w");
+    p.write("ctorch._utils\n_rebuild_tensor_v2\n((".getBytes(StandardCharsets.US_ASCII));
+    unicode(p, "storage");
+    p.write("ctorch\nFloatStorage\n".getBytes(StandardCharsets.US_ASCII));
+    unicode(p, "0");
+    unicode(p, "cpu");
+    binint(p, n);
+    p.write("tQK\0".getBytes(StandardCharsets.US_ASCII)); // TUPLE, BINPERSID, offset 0
+    binint(p, n);
+    p.write(new byte[] {(byte) 0x85, 'K', 1, (byte) 0x85, (byte) 0x89}); // (n,), (1,), False
+    p.write("ccollections\nOrderedDict\n)RtRss.".getBytes(StandardCharsets.US_ASCII));
+    return p.toByteArray();
+  }
+
+  private static void unicode(ByteArrayOutputStream p, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    p.write('X');
+    p.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+    p.writeBytes(b);
+  }
+
+  private static void binint(ByteArrayOutputStream p, int v) {
+    p.write('J');
+    p.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+  }
+
+  private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    e.setMethod(ZipEntry.STORED);
+    e.setSize(data.length);
+    e.setCrc(crc.getValue());
+    zip.putNextEntry(e);
+    zip.write(data);
+    zip.closeEntry();
   }
 
   private static void assertTensor(TensorData t, DType dtype, long... shape) {
