@@ -23,6 +23,7 @@ final class ByteReader {
   private int bufferPos;
   private int bufferLen;
   private long position;
+  private long cap = Long.MAX_VALUE;
 
   /**
    * @param in the stream, positioned at the first byte
@@ -38,6 +39,11 @@ final class ByteReader {
   /** Bytes consumed so far. */
   long position() {
     return position;
+  }
+
+  /** From here on, refuses to read more than {@code maxBytes} bytes. */
+  void limit(long maxBytes) {
+    cap = position + maxBytes;
   }
 
   /** The name of the stream, for messages. */
@@ -141,6 +147,10 @@ final class ByteReader {
     if (n > length - position) {
       throw new PickleException(
           "needs " + n + " more bytes at byte " + position + " but " + what + " ends at byte " + length, true);
+    }
+    if (n > cap - position) {
+      throw new PickleException("needs " + n + " more bytes at byte " + position + ", beyond the limit of "
+          + "this pickle at byte " + cap);
     }
   }
 

@@ -38,7 +38,7 @@ final class Unpickler {
       };
 
   /** Larger pickles are refused: a checkpoint's is a few hundred kB, and Java objects take more room. */
-  static final long MAX_PICKLE_BYTES = 64L << 20;
+  private static final long MAX_PICKLE_BYTES = 64L << 20;
 
   private static final int MAX_LINE = 256;
   private static final int MAX_KEY_DEPTH = 32;
@@ -46,7 +46,6 @@ final class Unpickler {
   private final ByteReader in;
   private final PersistentLoader loader;
   private final String file;
-  private final long start;
   private final List<Object> stack = new ArrayList<>();
   private final Deque<Integer> marks = new ArrayDeque<>();
   private final Map<Long, Object> memo = new HashMap<>();
@@ -62,7 +61,7 @@ final class Unpickler {
     this.in = in;
     this.loader = loader;
     this.file = file;
-    this.start = in.position();
+    in.limit(MAX_PICKLE_BYTES);
   }
 
   /** Runs the pickle up to its STOP opcode and returns the object it built. */
@@ -71,11 +70,6 @@ final class Unpickler {
     try {
       while (true) {
         at = in.position();
-        if (at - start > MAX_PICKLE_BYTES) {
-          throw Failures.unsupported(file, "the pickle in " + in.what() + " is larger than "
-              + (MAX_PICKLE_BYTES >> 20) + " MiB", "a checkpoint's pickle holds only its structure;"
-              + " re-save the model's state_dict with torch.save");
-        }
         int op = in.u1();
         if (op == '.') {
           return pop();

@@ -2,16 +2,21 @@ package dev.psp.io;
 
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.psp.CheckpointFormatException;
 import dev.psp.UnsafeCheckpointException;
+import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,6 +101,18 @@ class MalformedCheckpointTest {
     assertThat(thrown).isInstanceOf(CheckpointFormatException.class)
         .hasMessageStartingWith(file + ": ").hasMessageContaining(defect);
     assertThat(thrown instanceof UnsafeCheckpointException).as("unsafe").isEqualTo(name.startsWith("unsafe_"));
+  }
+
+  @Test
+  void aPickleOverTheSizeLimitIsRefusedBeforeItsBytesAreRead(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("huge_pickle.pt");
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.write(new byte[] {(byte) 0x80, 2, (byte) 0x8e}); // PROTO 2, BINBYTES8 of 68 MiB
+      f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(68L << 20).array());
+      f.setLength((68L << 20) + 64); // sparse: the bytes exist but take no disk space
+    }
+    assertThatThrownBy(() -> CheckpointReader.read(file)).isInstanceOf(CheckpointFormatException.class)
+        .hasMessageStartingWith(file + ": ").hasMessageContaining("beyond the limit of this pickle");
   }
 
   @Test
