@@ -282,6 +282,15 @@ def malformed_files():
     deflated = deflated.getvalue()
     entry = central_entry_offset(deflated, top + "/data/0")
     write("malformed", "deflate_impossible_ratio.pt", patched(deflated, entry + 24, "<I", 0x7FFFFFF0))
+    # A deflated storage of 4 floats whose entry and pickle both claim 100: it inflates short.
+    short = io.BytesIO()
+    with zipfile.ZipFile(short, "w") as z:
+        pkl = dumps({"state_dict": collections.OrderedDict(w=Tensor(Storage("0", 100), 0, [100], [1]))})
+        z.writestr(zip_info("archive/data.pkl"), pkl)
+        z.writestr(zip_info("archive/data/0", zipfile.ZIP_DEFLATED), floats([1, 2, 3, 4]))
+    short = short.getvalue()
+    write("malformed", "deflate_shorter_than_claimed.pt",
+          patched(short, central_entry_offset(short, "archive/data/0") + 24, "<I", 400))
 
     write("malformed", "root_is_a_list.pt", ckpt_zip(pickle.dumps([1, 2, 3], 2)))
     write("malformed", "root_without_state_dict.pt", ckpt_zip(pickle.dumps({"a": 1}, 2)))

@@ -156,7 +156,7 @@ public final class Checkpoint implements AutoCloseable {
     try {
       return resolver.resolve(raw);
     } catch (IOException e) {
-      throw Failures.unreadable(path.toString(), e);
+      throw Failures.io(path.toString(), e);
     }
   }
 

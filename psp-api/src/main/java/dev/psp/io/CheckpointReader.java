@@ -51,7 +51,7 @@ public final class CheckpointReader {
       channel = null;
       return checkpoint;
     } catch (IOException e) {
-      throw Failures.unreadable(name, e);
+      throw Failures.io(name, e);
     } finally {
       if (channel != null) {
         try {

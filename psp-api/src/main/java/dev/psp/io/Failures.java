@@ -2,7 +2,9 @@ package dev.psp.io;
 
 import dev.psp.CheckpointFormatException;
 import dev.psp.UnsafeCheckpointException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.zip.ZipException;
 
 /** Builds the reader's exceptions so that every message names the file, the defect and the remedy. */
 final class Failures {
@@ -38,8 +40,17 @@ final class Failures {
             + " model's state_dict");
   }
 
-  /** An I/O error while reading the file. */
-  static CheckpointFormatException unreadable(String file, IOException e) {
+  /**
+   * An I/O error while reading the file: data that ends early or fails to inflate is a defect of the
+   * file; anything else is a problem of access to it.
+   */
+  static CheckpointFormatException io(String file, IOException e) {
+    if (e instanceof EOFException) {
+      return truncated(file, e.getMessage());
+    }
+    if (e instanceof ZipException) {
+      return corrupt(file, "compressed data does not inflate (" + e.getMessage() + ")");
+    }
     return new CheckpointFormatException(
         file + ": cannot read the file (" + e + "); check that it exists, is readable and is not being"
             + " changed while it is loaded",

@@ -52,18 +52,20 @@ record FileRegion(long offset, long stored, long size, boolean deflated) {
 
   /**
    * The content in a new array. Stored bytes are read in chunks of at most 1 MiB, which also bounds
-   * the temporary direct buffer the JDK uses for each read.
+   * the temporary direct buffer the JDK uses for each read. Deflated content is collected as it
+   * inflates, so a false size claim cannot allocate more than the data really holds.
    */
   byte[] read(FileChannel channel) throws IOException {
-    byte[] out = new byte[Math.toIntExact(size)];
     if (deflated) {
       try (InputStream in = open(channel)) {
-        if (in.readNBytes(out, 0, out.length) < out.length) {
-          throw new EOFException("deflated data ends before " + size + " bytes");
+        byte[] out = in.readNBytes(Math.toIntExact(size));
+        if (out.length < size) {
+          throw new EOFException("deflated data ends after " + out.length + " of " + size + " bytes");
         }
+        return out;
       }
-      return out;
     }
+    byte[] out = new byte[Math.toIntExact(size)];
     ByteBuffer buffer = ByteBuffer.wrap(out);
     while (buffer.position() < out.length) {
       buffer.limit(Math.min(out.length, buffer.position() + CHUNK));

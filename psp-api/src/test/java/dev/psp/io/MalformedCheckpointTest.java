@@ -65,6 +65,7 @@ class MalformedCheckpointTest {
       entry("huge_entry_size.pt", "truncated: entry 'archive/data/0' ends at byte 2147484016, file has 811 bytes"),
       entry("huge_local_header_offset.pt", "entry 'archive/data/0' starts at byte 4294967040"),
       entry("deflate_impossible_ratio.pt", "claims 2147483632 bytes of content in 15 bytes"),
+      entry("deflate_shorter_than_claimed.pt", "truncated: deflated data ends after 16 of 400 bytes"),
       entry("root_is_a_list.pt", "the root object is a list of 3, not a dict"),
       entry("root_without_state_dict.pt", "no 'state_dict' entry and is not itself a map of tensors"),
       entry("state_dict_value_not_tensor.pt", "state_dict entry 'w' holds 3 instead of a tensor"),
