@@ -311,6 +311,11 @@ def malformed_files():
     write("malformed", "pickle_protocol_6.pt", ckpt_zip(proto(6) + b"N" + STOP))
     write("malformed", "pickle_without_stop.pt", ckpt_zip(proto(2) + b"N"))
     write("malformed", "class_as_value.pt", ckpt_zip(proto(2) + global_("collections", "OrderedDict") + STOP))
+    # {'opts': {'x': [1, 2]}, 'bad': <the OrderedDict class>}: opts resolve, the root does not.
+    write("malformed", "class_inside_dict.pt", ckpt_zip(
+        proto(2) + EMPTY_DICT + unicode_("opts") + EMPTY_DICT + unicode_("x") + EMPTY_LIST + binint(1) + APPEND
+        + binint(2) + APPEND + SETITEM + SETITEM + unicode_("bad") + global_("collections", "OrderedDict")
+        + SETITEM + STOP))
     write("malformed", "reduce_of_storage_class.pt",
           ckpt_zip(proto(2) + global_("torch", "FloatStorage") + MARK + TUPLE + REDUCE + STOP))
 

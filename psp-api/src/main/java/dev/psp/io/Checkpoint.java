@@ -144,6 +144,7 @@ public final class Checkpoint implements AutoCloseable {
     channel = null;
   }
 
+  /** The unpickled root, still holding {@link TensorRef}s; fails once the checkpoint is closed. */
   private Object rawRoot() {
     if (channel == null) {
       throw new IllegalStateException(path + ": the checkpoint is closed; read it again");

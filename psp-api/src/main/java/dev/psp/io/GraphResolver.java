@@ -38,22 +38,29 @@ final class GraphResolver {
 
   /** The resolved form of a node of the unpickled graph. */
   Object resolve(Object raw) throws IOException, CheckpointFormatException {
-    Object result = shallow(raw);
-    while (!unfilled.isEmpty()) {
-      Object[] pair = unfilled.pop();
-      if (pair[0] instanceof Map<?, ?> from) {
-        Map<Object, Object> to = cast(pair[1]);
-        for (Map.Entry<?, ?> e : from.entrySet()) {
-          to.put(e.getKey(), shallow(e.getValue()));
-        }
-      } else {
-        List<Object> to = cast(pair[1]);
-        for (Object element : (List<?>) pair[0]) {
-          to.add(shallow(element));
+    try {
+      Object result = shallow(raw);
+      while (!unfilled.isEmpty()) {
+        Object[] pair = unfilled.pop();
+        if (pair[0] instanceof Map<?, ?> from) {
+          Map<Object, Object> to = cast(pair[1]);
+          for (Map.Entry<?, ?> e : from.entrySet()) {
+            to.put(e.getKey(), shallow(e.getValue()));
+          }
+        } else {
+          List<Object> to = cast(pair[1]);
+          for (Object element : (List<?>) pair[0]) {
+            to.add(shallow(element));
+          }
         }
       }
+      return result;
+    } catch (IOException | CheckpointFormatException | RuntimeException e) {
+      // Containers copied so far may be half filled: forget them all, so no later call returns one.
+      unfilled.clear();
+      resolved.clear();
+      throw e;
     }
-    return result;
   }
 
   /** Resolves a leaf now; for a container, makes an empty copy and queues it to be filled. */

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,7 @@ class MalformedCheckpointTest {
       entry("pickle_protocol_6.pt", "pickle protocol 6"),
       entry("pickle_without_stop.pt", "truncated: the pickle in archive/data.pkl"),
       entry("class_as_value.pt", "holds collections.OrderedDict as a value"),
+      entry("class_inside_dict.pt", "holds collections.OrderedDict as a value"),
       entry("reduce_of_storage_class.pt", "a call of torch.FloatStorage"));
 
   static Stream<Arguments> files() {
@@ -114,6 +116,15 @@ class MalformedCheckpointTest {
     }
     assertThatThrownBy(() -> CheckpointReader.read(file)).isInstanceOf(CheckpointFormatException.class)
         .hasMessageStartingWith(file + ": ").hasMessageContaining("beyond the limit of this pickle");
+  }
+
+  @Test
+  void aFailedResolutionLeavesNoHalfBuiltContainers() throws Exception {
+    try (Checkpoint ckpt = CheckpointReader.read(folder().resolve("class_inside_dict.pt"))) {
+      assertThatThrownBy(ckpt::root).isInstanceOf(CheckpointFormatException.class);
+      assertThatThrownBy(ckpt::root).as("again, not a half-filled root").isInstanceOf(CheckpointFormatException.class);
+      assertThat(ckpt.opts()).containsExactly(Map.entry("x", List.of(1L, 2L)));
+    }
   }
 
   @Test
