@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
  * <p>Limits: tensors and storages up to 2 GiB each; float32, float64, float16, bfloat16, int64,
  * int32, int16, int8, uint8 and bool elements; little-endian data; pickles up to 64 MiB.
  *
+ * <p>Stateless and thread-safe.
+ *
  * <pre>{@code
  * try (Checkpoint ckpt = CheckpointReader.read(Path.of("psp_ffhq_encode.pt"))) {
  *   Map<String, TensorData> weights = ckpt.stateDict();
