@@ -1,0 +1,107 @@
+package dev.psp.io;
+
+import dev.psp.CheckpointFormatException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the unpickled graph into the one users see: each {@link TensorRef} becomes a {@link
+ * TensorData} read from the file, containers are copied so that they hold those.
+ *
+ * <p>Each storage is read once and each object resolved once, whichever part of the graph is asked
+ * for first; shared and cyclic references stay shared. The walk is iterative, so deep nesting cannot
+ * overflow the stack.
+ */
+final class GraphResolver {
+  private final String file;
+  private final FileChannel channel;
+  private final Map<String, FileRegion> regions;
+  private final Map<String, byte[]> storages = new HashMap<>();
+  private final Map<Object, Object> resolved = new IdentityHashMap<>();
+  private final Deque<Object[]> unfilled = new ArrayDeque<>();
+
+  GraphResolver(String file, FileChannel channel, Map<String, FileRegion> regions) {
+    this.file = file;
+    this.channel = channel;
+    this.regions = regions;
+  }
+
+  /** The resolved form of a node of the unpickled graph. */
+  Object resolve(Object raw) throws IOException, CheckpointFormatException {
+    try {
+      Object result = shallow(raw);
+      while (!unfilled.isEmpty()) {
+        Object[] pair = unfilled.pop();
+        if (pair[0] instanceof Map<?, ?> from) {
+          Map<Object, Object> to = cast(pair[1]);
+          for (Map.Entry<?, ?> e : from.entrySet()) {
+            to.put(e.getKey(), shallow(e.getValue()));
+          }
+        } else {
+          List<Object> to = cast(pair[1]);
+          for (Object element : (List<?>) pair[0]) {
+            to.add(shallow(element));
+          }
+        }
+      }
+      return result;
+    } catch (IOException | CheckpointFormatException | RuntimeException e) {
+      // Containers copied so far may be half filled: forget them all, so no later call returns one.
+      unfilled.clear();
+      resolved.clear();
+      throw e;
+    }
+  }
+
+  /** Resolves a leaf now; for a container, makes an empty copy and queues it to be filled. */
+  private Object shallow(Object raw) throws IOException, CheckpointFormatException {
+    if (raw == null || raw instanceof String || raw instanceof Long || raw instanceof Double
+        || raw instanceof Boolean || raw instanceof BigInteger || raw instanceof byte[]) {
+      return raw;
+    }
+    Object done = resolved.get(raw);
+    if (done != null) {
+      return done;
+    }
+    Object copy;
+    if (raw instanceof TensorRef t) {
+      copy = t.materialise(storage(t.storage()));
+    } else if (raw instanceof Map<?, ?> m) {
+      copy = new LinkedHashMap<>(m.size() * 4 / 3 + 1);
+      unfilled.push(new Object[] {raw, copy});
+    } else if (raw instanceof List<?> l) {
+      List<Object> elements = new ArrayList<>(l.size());
+      copy = Unpickler.isTuple(l) ? Collections.unmodifiableList(elements) : elements;
+      unfilled.push(new Object[] {raw, elements});
+    } else {
+      throw Failures.unsupported(file, "the pickle holds " + Unpickler.describe(raw)
+          + " as a value, which this reader does not support", "save only tensors and plain Python values");
+    }
+    resolved.put(raw, copy);
+    return copy;
+  }
+
+  private byte[] storage(StorageRef s) throws IOException {
+    byte[] bytes = storages.get(s.key());
+    if (bytes == null) {
+      bytes = regions.get(s.key()).read(channel);
+      storages.put(s.key(), bytes);
+    }
+    return bytes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object o) {
+    return (T) o;
+  }
+}
