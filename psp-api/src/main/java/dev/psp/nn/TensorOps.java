@@ -29,6 +29,16 @@ public interface TensorOps<T> {
 
   // ---- shape ------------------------------------------------------------------------------------
 
+  /**
+   * The shape of {@code x}. Eager implementations return the actual shape; graph builders return
+   * the static shape with -1 for a dynamic batch dimension.
+   *
+   * <p>Added to the original op set because the polyphase pixel shuffle, the interpolation and
+   * pooling matrices and the MaxPool2d(1,2) subsampling need the static spatial size of their input,
+   * and the modules would otherwise have to be told every feature-map size by their callers.
+   */
+  long[] shape(T x);
+
   /** Reshapes; at most one dimension may be -1 (the batch dimension in traced graphs). */
   T reshape(T x, long... shape);
 
