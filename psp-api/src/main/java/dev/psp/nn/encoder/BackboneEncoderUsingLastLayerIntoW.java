@@ -37,7 +37,7 @@ public final class BackboneEncoderUsingLastLayerIntoW implements Encoder {
   @Override
   public <T> T forward(TensorOps<T> ops, T x) {
     Encoder.checkInput(ops.shape(x), inputNc, "BackboneEncoderUsingLastLayerIntoW");
-    T f = body.forward(ops, inputLayer.forward(ops, x));
+    T f = body.forward(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
     T pooled = ops.reshape(ops.mean(f, new int[] {2, 3}, false), -1, 512);
     return linear.forward(ops, pooled);
   }

@@ -38,7 +38,7 @@ public final class BackboneEncoderUsingLastLayerIntoWPlus implements Encoder {
   @Override
   public <T> T forward(TensorOps<T> ops, T x) {
     Encoder.checkInput(ops.shape(x), inputNc, "BackboneEncoderUsingLastLayerIntoWPlus");
-    T f = body.forward(ops, inputLayer.forward(ops, x));
+    T f = body.forward(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
     T codes = linear.forward(ops, outputLayer2.forward(ops, f));
     return ops.reshape(codes, -1, nStyles, 512);
   }

@@ -60,31 +60,32 @@ public final class GradualStyleEncoder implements Encoder {
   @Override
   public <T> T forward(TensorOps<T> ops, T x) {
     Encoder.checkInput(ops.shape(x), inputNc, "GradualStyleEncoder");
-    List<T> c = body.stageOutputs(ops, inputLayer.forward(ops, x));
+    List<T> c = body.stageOutputs(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
     T c1 = c.get(1);
     T c2 = c.get(2);
     T c3 = c.get(3);
     List<T> latents = new ArrayList<>(nStyles);
     for (int j = 0; j < Math.min(COARSE_IND, nStyles); j++) {
-      latents.add(styles.get(j).forward(ops, c3));
+      latents.add(head(ops, j, c3));
     }
     if (nStyles > COARSE_IND) {
-      T p2 = upsampleAdd(ops, c3, latlayer1.forward(ops, c2));
+      T p2 = ops.scoped(() -> upsampleAdd(ops, c3, latlayer1.forward(ops, c2)));
       for (int j = COARSE_IND; j < Math.min(MIDDLE_IND, nStyles); j++) {
-        latents.add(styles.get(j).forward(ops, p2));
+        latents.add(head(ops, j, p2));
       }
       if (nStyles > MIDDLE_IND) {
-        T p1 = upsampleAdd(ops, p2, latlayer2.forward(ops, c1));
+        T p1 = ops.scoped(() -> upsampleAdd(ops, p2, latlayer2.forward(ops, c1)));
         for (int j = MIDDLE_IND; j < nStyles; j++) {
-          latents.add(styles.get(j).forward(ops, p1));
+          latents.add(head(ops, j, p1));
         }
       }
     }
-    List<T> rows = new ArrayList<>(nStyles);
-    for (T l : latents) {
-      rows.add(ops.reshape(l, -1, 1, 512));
-    }
-    return ops.concat(rows, 1);
+    return ops.concat(latents, 1);
+  }
+
+  private <T> T head(TensorOps<T> ops, int j, T features) {
+    GradualStyleBlock block = styles.get(j);
+    return ops.scoped(() -> ops.reshape(block.forward(ops, features), -1, 1, 512));
   }
 
   /**

@@ -62,12 +62,17 @@ public final class IRSE50Body implements Layer {
     return stages.get(stages.size() - 1);
   }
 
-  /** The outputs of the last unit of each stage: body[2], body[6], body[20], body[23]. */
+  /**
+   * The outputs of the last unit of each stage: body[2], body[6], body[20], body[23]. Each unit runs
+   * in its own {@link TensorOps#scoped} block.
+   */
   public <T> List<T> stageOutputs(TensorOps<T> ops, T x) {
     List<T> out = new ArrayList<>();
     int stage = 0;
     for (int i = 0; i < units.size(); i++) {
-      x = units.get(i).forward(ops, x);
+      BottleneckIRSE unit = units.get(i);
+      T in = x;
+      x = ops.scoped(() -> unit.forward(ops, in));
       if (i == stageEnds[stage]) {
         out.add(x);
         stage++;

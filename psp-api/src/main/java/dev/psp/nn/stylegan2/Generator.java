@@ -137,7 +137,8 @@ public final class Generator implements Layer {
   /**
    * Synthesises images {@code [B,3,size,size]} from W+ codes {@code [B,n_latent,style_dim]} or a
    * single W code per sample {@code [B,style_dim]} (used for every row), with one noise map per
-   * layer ({@code [1 or B,1,H,W]}, see {@link #noiseShape}).
+   * layer ({@code [1 or B,1,H,W]}, see {@link #noiseShape}). Each layer runs in its own {@link
+   * TensorOps#scoped} block.
    */
   public <T> T forward(TensorOps<T> ops, T latent, List<T> noise) {
     long[] ls = ops.shape(latent);
@@ -150,16 +151,21 @@ public final class Generator implements Layer {
     if (noise.size() != numLayers) {
       throw new IllegalArgumentException("expected " + numLayers + " noise maps, got " + noise.size());
     }
-    T out = input.forward(ops);
-    out = conv1.forward(ops, out, row(ops, latent, wplus, 0), noise.get(0));
-    T skip = toRgb1.forward(ops, out, row(ops, latent, wplus, 1), null);
-    int i = 1;
+    T constant = input.forward(ops);
+    T out = ops.scoped(() -> conv1.forward(ops, constant, row(ops, latent, wplus, 0), noise.get(0)));
+    T first = out;
+    T skip = ops.scoped(() -> toRgb1.forward(ops, first, row(ops, latent, wplus, 1), null));
     for (int k = 0; k < toRgbs.size(); k++) {
-      out = convs.get(2 * k).forward(ops, out, row(ops, latent, wplus, i), noise.get(2 * k + 1));
-      out = convs.get(2 * k + 1).forward(ops, out, row(ops, latent, wplus, i + 1),
-          noise.get(2 * k + 2));
-      skip = toRgbs.get(k).forward(ops, out, row(ops, latent, wplus, i + 2), skip);
-      i += 2;
+      int i = 2 * k + 1;
+      StyledConv up = convs.get(2 * k);
+      StyledConv same = convs.get(2 * k + 1);
+      ToRGB rgb = toRgbs.get(k);
+      T in = out;
+      T h = ops.scoped(() -> up.forward(ops, in, row(ops, latent, wplus, i), noise.get(i)));
+      out = ops.scoped(() -> same.forward(ops, h, row(ops, latent, wplus, i + 1), noise.get(i + 1)));
+      T features = out;
+      T prev = skip;
+      skip = ops.scoped(() -> rgb.forward(ops, features, row(ops, latent, wplus, i + 2), prev));
     }
     return skip;
   }
