@@ -9,7 +9,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>{@link Fixed} marks entries whose value is part of the architecture (the blur and upsample
  * {@code kernel} buffers): the network computes with the fixed value, and {@link
- * StateDictSpec#validateTensors} reports a checkpoint whose stored value differs.
+ * StateDictSpec#validateTensors} reports a checkpoint whose stored value differs. All
+ * implementations are immutable and thread-safe.
  */
 public sealed interface Init {
 

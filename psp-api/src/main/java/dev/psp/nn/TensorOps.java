@@ -25,7 +25,10 @@ public interface TensorOps<T> {
   /** The state_dict tensor stored under {@code key} (full key, e.g. {@code decoder.style.1.weight}). */
   T param(String key);
 
-  /** A constant float32 tensor (C order). Used for fixed kernels and interpolation matrices. */
+  /**
+   * A constant float32 tensor (C order; no shape gives a 0-d scalar). Used for fixed kernels,
+   * interpolation and pooling matrices and scalars.
+   */
   T constant(float[] values, long... shape);
 
   /**

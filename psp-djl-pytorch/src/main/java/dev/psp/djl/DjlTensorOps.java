@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.psp.io.TensorData;
 import dev.psp.nn.TensorOps;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +100,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     }
   }
 
-  /** Copies an NDArray (float32 or int64) to a host tensor. */
+  /** Copies an NDArray to a host tensor: int64 stays int64, everything else becomes float32. */
   public static TensorData toTensorData(NDArray a) {
     long[] shape = a.getShape().getShape();
     if (a.getDataType() == DataType.FLOAT32) {
@@ -110,10 +109,9 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     if (a.getDataType() == DataType.INT64) {
       return TensorData.ofLongs(a.toLongArray(), shape);
     }
-    ByteBuffer b = a.toType(DataType.FLOAT32, false).toByteBuffer();
-    float[] f = new float[Math.toIntExact(a.size())];
-    b.order(ByteOrder.nativeOrder()).asFloatBuffer().get(f);
-    return TensorData.ofFloats(f, shape);
+    try (NDArray f = a.toType(DataType.FLOAT32, true)) {
+      return TensorData.ofFloats(f.toFloatArray(), shape);
+    }
   }
 
   // ---- values -----------------------------------------------------------------------------------
