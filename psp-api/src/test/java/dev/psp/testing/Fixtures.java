@@ -3,31 +3,30 @@ package dev.psp.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the shared reference fixtures, whose folder the build passes as {@code -Dpsp.fixtures}. */
+/**
+ * Locates the shared reference fixtures (outputs of the official pSp code) for tests: the directory
+ * named by the system property {@code psp.fixtures}, which the parent pom sets.
+ */
 public final class Fixtures {
   private Fixtures() {}
 
-  /** The fixtures folder; fails with a message saying how to provide it when it is missing. */
+  /** The fixtures root directory; fails if {@code psp.fixtures} is unset or not a directory. */
   public static Path root() {
-    String property = System.getProperty("psp.fixtures");
-    if (property == null) {
-      throw new IllegalStateException("system property psp.fixtures is not set; run the tests with Maven,"
-          + " whose parent pom points it at ../shared/fixtures, or pass -Dpsp.fixtures=<folder>");
+    String p = System.getProperty("psp.fixtures");
+    if (p == null || p.isBlank()) {
+      throw new IllegalStateException(
+          "system property psp.fixtures is not set; run through Maven (the parent pom sets it) or pass"
+              + " -Dpsp.fixtures=/path/to/shared/fixtures");
     }
-    Path root = Path.of(property).toAbsolutePath().normalize();
+    Path root = Path.of(p).toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
-      throw new IllegalStateException("fixtures folder " + root + " (from -Dpsp.fixtures) does not exist;"
-          + " check out the shared fixtures beside the repository or point psp.fixtures at them");
+      throw new IllegalStateException("psp.fixtures=" + root + " is not a directory");
     }
     return root;
   }
 
-  /** A file or folder inside the fixtures folder, which must exist. */
+  /** A path relative to the fixtures root, normalised (so {@code ../spec/...} works). */
   public static Path path(String relative) {
-    Path p = root().resolve(relative);
-    if (!Files.exists(p)) {
-      throw new IllegalStateException("fixture " + p + " does not exist; the fixtures folder is incomplete");
-    }
-    return p;
+    return root().resolve(relative).normalize();
   }
 }

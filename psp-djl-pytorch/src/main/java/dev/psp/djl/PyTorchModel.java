@@ -2,7 +2,6 @@ package dev.psp.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import dev.psp.ModelConfig;
 import dev.psp.io.DType;
 import dev.psp.io.TensorData;
@@ -18,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * A pSp model on libtorch: the weights live in one {@link NDManager}; every call runs the network
- * definition through {@link DjlTensorOps} inside an {@link NDScope}, so all temporaries are freed
+ * definition through {@link DjlTensorOps} in its own sub-manager, so all temporaries are freed
  * before it returns. Thread-safe: calls only read the weights.
  */
 final class PyTorchModel implements EngineModel {
@@ -38,7 +37,7 @@ final class PyTorchModel implements EngineModel {
         if (t.dtype() == DType.INT64) {
           continue; // num_batches_tracked: unused at inference
         }
-        NDArray a = Tensors.toNd(manager, t);
+        NDArray a = DjlTensorOps.toNDArray(manager, t);
         a.setName(e.getKey());
         p.put(e.getKey(), a);
       }
@@ -51,7 +50,7 @@ final class PyTorchModel implements EngineModel {
 
   @Override
   public TensorData encode(TensorData input) {
-    return run(ops -> network.encode(ops, ops.input(input)));
+    return run(ops -> network.encode(ops, input(ops, input)));
   }
 
   @Override
@@ -63,27 +62,31 @@ final class PyTorchModel implements EngineModel {
       } else {
         n = new ArrayList<>();
         for (TensorData t : noise) {
-          n.add(ops.input(t));
+          n.add(input(ops, t));
         }
       }
-      NDArray image = network.decode(ops, ops.input(codes), n);
+      NDArray image = network.decode(ops, input(ops, codes), n);
       return resize ? network.facePool(ops, image) : image;
     });
   }
 
   @Override
   public TensorData mapping(TensorData z) {
-    return run(ops -> network.mapping(ops, ops.input(z)));
+    return run(ops -> network.mapping(ops, input(ops, z)));
   }
 
   private TensorData run(Function<DjlTensorOps, NDArray> forward) {
     if (closed.get()) {
       throw new IllegalStateException("the model is closed");
     }
-    try (NDScope scope = new NDScope(); NDManager call = manager.newSubManager()) {
+    try (NDManager call = manager.newSubManager()) {
       DjlTensorOps ops = new DjlTensorOps(call, params);
-      return Tensors.toHost(forward.apply(ops));
+      return DjlTensorOps.toTensorData(forward.apply(ops));
     }
+  }
+
+  private static NDArray input(DjlTensorOps ops, TensorData t) {
+    return DjlTensorOps.toNDArray(ops.manager(), t);
   }
 
   @Override

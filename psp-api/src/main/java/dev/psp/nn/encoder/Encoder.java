@@ -1,0 +1,50 @@
+package dev.psp.nn.encoder;
+
+import dev.psp.EncoderType;
+
+import dev.psp.nn.Layer;
+import dev.psp.nn.TensorOps;
+
+/**
+ * A pSp encoder: maps a 256×256 input with {@code input_nc} channels to latent codes, W+ codes
+ * {@code [B,n_styles,512]} or, for {@link #learnInW()}, W codes {@code [B,512]}. Implementations
+ * are immutable and thread-safe.
+ */
+public interface Encoder extends Layer {
+
+  /** The encoder input size (pSp encoders require 256×256 inputs). */
+  int INPUT_SIZE = 256;
+
+  /** Computes the codes (without latent_avg) for x {@code [B,input_nc,256,256]}. */
+  <T> T forward(TensorOps<T> ops, T x);
+
+  /** The number of W+ rows the decoder takes. */
+  int nStyles();
+
+  /** Input channels (3 for RGB, 1 for sketches, 19 for segmentation maps). */
+  int inputNc();
+
+  /** True if the codes are single W vectors {@code [B,512]} (the {@code learn_in_w} ablation). */
+  boolean learnInW();
+
+  /** The official class name, as in {@code opts.encoder_type}. */
+  EncoderType type();
+
+  /** Builds the encoder of a type with keys under {@code prefix} (e.g. {@code encoder.}). */
+  static Encoder of(EncoderType type, String prefix, int inputNc, int nStyles) {
+    return switch (type) {
+      case GRADUAL_STYLE -> new GradualStyleEncoder(prefix, inputNc, nStyles);
+      case INTO_W -> new BackboneEncoderUsingLastLayerIntoW(prefix, inputNc, nStyles);
+      case INTO_W_PLUS -> new BackboneEncoderUsingLastLayerIntoWPlus(prefix, inputNc, nStyles);
+    };
+  }
+
+  /** Rejects inputs that are not {@code [B,input_nc,256,256]}. */
+  static void checkInput(long[] shape, int inputNc, String who) {
+    if (shape.length != 4 || shape[1] != inputNc || shape[2] != INPUT_SIZE
+        || shape[3] != INPUT_SIZE) {
+      throw new IllegalArgumentException(who + " expects x [B," + inputNc + ",256,256], got "
+          + java.util.Arrays.toString(shape) + "; resize inputs to 256x256 first");
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.psp.nn.encoder;
+
+import dev.psp.EncoderType;
+
+import dev.psp.nn.BilinearResize;
+import dev.psp.nn.StateDictSpec;
+import dev.psp.nn.TensorOps;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pSp encoder ({@code psp_encoders.GradualStyleEncoder}, Richardson et al. 2021, Fig. 2):
+ * {@code input_layer} → IR-SE-50 {@code body} with feature-pyramid taps c1 (body[6], 64×64), c2
+ * (body[20], 32×32) and c3 (body[23], 16×16); {@code p2 = upsample_add(c3, latlayer1(c2))}, {@code
+ * p1 = upsample_add(p2, latlayer2(c1))} with bilinear align_corners=True resizing; styles 0–2 from
+ * c3, 3–6 from p2 and 7..n-1 from p1, each through its own {@link GradualStyleBlock}; stacked into
+ * W+ codes {@code [B,n_styles,512]}. Immutable and thread-safe.
+ */
+public final class GradualStyleEncoder implements Encoder {
+  /** Styles below this index come from c3 (16×16). */
+  public static final int COARSE_IND = 3;
+  /** Styles below this index (and from COARSE_IND) come from p2 (32×32); the rest from p1. */
+  public static final int MIDDLE_IND = 7;
+
+  private final String prefix;
+  private final int inputNc;
+  private final int nStyles;
+  private final InputLayer inputLayer;
+  private final IRSE50Body body;
+  private final List<GradualStyleBlock> styles = new ArrayList<>();
+  private final Conv2d latlayer1;
+  private final Conv2d latlayer2;
+
+  /** The encoder with keys under {@code prefix} (e.g. {@code encoder.}). */
+  public GradualStyleEncoder(String prefix, int inputNc, int nStyles) {
+    if (inputNc < 1 || nStyles < 1) {
+      throw new IllegalArgumentException("input_nc and n_styles must be positive, got " + inputNc
+          + ", " + nStyles);
+    }
+    this.prefix = prefix;
+    this.inputNc = inputNc;
+    this.nStyles = nStyles;
+    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc);
+    this.body = new IRSE50Body(prefix + "body.");
+    for (int i = 0; i < nStyles; i++) {
+      int spatial = i < COARSE_IND ? 16 : i < MIDDLE_IND ? 32 : 64;
+      styles.add(new GradualStyleBlock(prefix + "styles." + i + ".", 512, 512, spatial));
+    }
+    this.latlayer1 = new Conv2d(prefix + "latlayer1.", 256, 512, 1, 1, 0, true);
+    this.latlayer2 = new Conv2d(prefix + "latlayer2.", 128, 512, 1, 1, 0, true);
+  }
+
+  @Override
+  public void declare(StateDictSpec.Builder spec) {
+    spec.add(inputLayer).add(body);
+    for (GradualStyleBlock s : styles) {
+      spec.add(s);
+    }
+    spec.add(latlayer1).add(latlayer2);
+  }
+
+  @Override
+  public <T> T forward(TensorOps<T> ops, T x) {
+    Encoder.checkInput(ops.shape(x), inputNc, "GradualStyleEncoder");
+    List<T> c = body.stageOutputs(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
+    T c1 = c.get(1);
+    T c2 = c.get(2);
+    T c3 = c.get(3);
+    List<T> latents = new ArrayList<>(nStyles);
+    for (int j = 0; j < Math.min(COARSE_IND, nStyles); j++) {
+      latents.add(head(ops, j, c3));
+    }
+    if (nStyles > COARSE_IND) {
+      T p2 = ops.scoped(() -> upsampleAdd(ops, c3, latlayer1.forward(ops, c2)));
+      for (int j = COARSE_IND; j < Math.min(MIDDLE_IND, nStyles); j++) {
+        latents.add(head(ops, j, p2));
+      }
+      if (nStyles > MIDDLE_IND) {
+        T p1 = ops.scoped(() -> upsampleAdd(ops, p2, latlayer2.forward(ops, c1)));
+        for (int j = MIDDLE_IND; j < nStyles; j++) {
+          latents.add(head(ops, j, p1));
+        }
+      }
+    }
+    return ops.concat(latents, 1);
+  }
+
+  private <T> T head(TensorOps<T> ops, int j, T features) {
+    GradualStyleBlock block = styles.get(j);
+    return ops.scoped(() -> ops.reshape(block.forward(ops, features), -1, 1, 512));
+  }
+
+  /**
+   * The FPN merge {@code _upsample_add(x, y)}: x resized bilinearly (align_corners=True) to the
+   * spatial size of y, plus y.
+   */
+  public static <T> T upsampleAdd(TensorOps<T> ops, T x, T y) {
+    long[] s = ops.shape(y);
+    return ops.add(BilinearResize.resize(ops, x, Math.toIntExact(s[2]), Math.toIntExact(s[3])), y);
+  }
+
+  /** The map2style heads, style j at index j. */
+  public List<GradualStyleBlock> styles() {
+    return List.copyOf(styles);
+  }
+
+  @Override
+  public int nStyles() {
+    return nStyles;
+  }
+
+  @Override
+  public int inputNc() {
+    return inputNc;
+  }
+
+  @Override
+  public boolean learnInW() {
+    return false;
+  }
+
+  @Override
+  public EncoderType type() {
+    return EncoderType.GRADUAL_STYLE;
+  }
+
+  @Override
+  public String toString() {
+    return "GradualStyleEncoder(" + prefix + ", num_layers=50, mode=ir_se, input_nc=" + inputNc
+        + ", n_styles=" + nStyles + ", coarse_ind=" + COARSE_IND + ", middle_ind=" + MIDDLE_IND + ")";
+  }
+}

@@ -1,0 +1,148 @@
+package dev.psp.nn.stylegan2;
+
+/**
+ * The polyphase form of "upsample by {@code up}, then FIR-filter" as used by StyleGAN2: a length-kw
+ * filter {@code w} applied as a stride-{@code up} transposed convolution ({@code T[t] = Σ_i x[i]
+ * w[t - up·i]}; zero insertion is the case {@code w = [1,0,…]} with kw = up), then {@code
+ * upfirdn2d}'s pad {@code (pad0, pad1)} and a <i>true</i> convolution with the 1-D kernel {@code
+ * kb}.
+ *
+ * <p>Writing output index {@code Y = up·m + p} and input index {@code i = m + d} gives {@code out[up·m
+ * + p] = Σ_d x[m+d] · Σ_j A[p][d][j] w[j]} with {@code A[p][d][j] = kb_flipped[j - (p - pad0 -
+ * up·d)]}. So each output phase p is a stride-1 correlation with taps {@code d ∈ [-R, R]}, i.e. a
+ * {@code (2R+1)}-tap convolution with zero padding R, whose taps are a fixed linear function of
+ * {@code w}. For the [1,3,3,1] kernel R = 1 in both pSp uses (3×3 modulated conv + Blur pad (1,1),
+ * and Upsample pad (2,1)). The 2-D taps are products of the 1-D ones since the kernel is
+ * separable. Immutable.
+ */
+final class Polyphase {
+  private final int up;
+  private final int kw;
+  private final int radius;
+  private final double[][][] a;
+
+  /**
+   * @param up the upsampling factor
+   * @param kw the length of the transposed-convolution filter
+   * @param kb the 1-D blur kernel as upfirdn2d receives it (true convolution; scaled)
+   * @param pad0 upfirdn2d's leading pad
+   * @param pad1 upfirdn2d's trailing pad
+   */
+  Polyphase(int up, int kw, double[] kb, int pad0, int pad1) {
+    int len = kb.length;
+    if (kw + pad0 + pad1 - len + 1 != up) {
+      throw new IllegalArgumentException("the output of this upsampling is not " + up
+          + "x the input (kw=" + kw + ", pad=(" + pad0 + "," + pad1 + "), kernel length " + len
+          + "); only exact factor-" + up + " upsampling has a polyphase form here");
+    }
+    this.up = up;
+    this.kw = kw;
+    double[] kf = new double[len];
+    for (int i = 0; i < len; i++) {
+      kf[i] = kb[len - 1 - i];
+    }
+    int lim = len + kw + up;
+    int dMin = Integer.MAX_VALUE;
+    int dMax = Integer.MIN_VALUE;
+    for (int p = 0; p < up; p++) {
+      for (int d = -lim; d <= lim; d++) {
+        for (int j = 0; j < kw; j++) {
+          int idx = j - (p - pad0 - up * d);
+          if (idx >= 0 && idx < len) {
+            dMin = Math.min(dMin, d);
+            dMax = Math.max(dMax, d);
+          }
+        }
+      }
+    }
+    this.radius = Math.max(0, Math.max(-dMin, dMax));
+    int taps = 2 * radius + 1;
+    this.a = new double[up][taps][kw];
+    for (int p = 0; p < up; p++) {
+      for (int t = 0; t < taps; t++) {
+        int d = t - radius;
+        for (int j = 0; j < kw; j++) {
+          int idx = j - (p - pad0 - up * d);
+          if (idx >= 0 && idx < len) {
+            a[p][t][j] = kf[idx];
+          }
+        }
+      }
+    }
+  }
+
+  /** The upsampling factor. */
+  int up() {
+    return up;
+  }
+
+  /** The padding R of each phase's stride-1 convolution. */
+  int radius() {
+    return radius;
+  }
+
+  /** The number of taps per phase, 2R+1. */
+  int taps() {
+    return 2 * radius + 1;
+  }
+
+  /** A[p][t][j]: the weight of filter tap j in tap t (offset t-R) of output phase p. */
+  double tap(int p, int t, int j) {
+    return a[p][t][j];
+  }
+
+  /**
+   * The {@code [kw·kw, up²·K·K]} row-major matrix that maps a flattened 2-D filter {@code w[jy,jx]}
+   * to the stacked phase kernels: column {@code ((py·up + px)·K + ty)·K + tx} holds phase {@code
+   * (py,px)}'s tap {@code (ty,tx)}.
+   */
+  float[] foldMatrix() {
+    int k = taps();
+    int cols = up * up * k * k;
+    float[] m = new float[kw * kw * cols];
+    for (int jy = 0; jy < kw; jy++) {
+      for (int jx = 0; jx < kw; jx++) {
+        int row = jy * kw + jx;
+        for (int py = 0; py < up; py++) {
+          for (int px = 0; px < up; px++) {
+            for (int ty = 0; ty < k; ty++) {
+              for (int tx = 0; tx < k; tx++) {
+                int col = ((py * up + px) * k + ty) * k + tx;
+                m[row * cols + col] = (float) (a[py][ty][jy] * a[px][tx][jx]);
+              }
+            }
+          }
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * The {@code [up², 1, K, K]} phase kernels for zero-insertion upsampling (filter tap j = 0 only),
+   * as a row-major array.
+   */
+  float[] zeroInsertionKernels() {
+    int k = taps();
+    float[] m = new float[up * up * k * k];
+    for (int py = 0; py < up; py++) {
+      for (int px = 0; px < up; px++) {
+        for (int ty = 0; ty < k; ty++) {
+          for (int tx = 0; tx < k; tx++) {
+            m[((py * up + px) * k + ty) * k + tx] = (float) (a[py][ty][0] * a[px][tx][0]);
+          }
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Interleaves phase outputs: y {@code [B, up, up, C, H, W]} (phase-major) to {@code [B, C,
+   * up·H, up·W]}.
+   */
+  static <T> T pixelShuffle(dev.psp.nn.TensorOps<T> ops, T y, int up, long c, long h, long w) {
+    T t = ops.permute(y, 0, 3, 4, 1, 5, 2);
+    return ops.reshape(t, -1, c, h * up, w * up);
+  }
+}

@@ -1,0 +1,2 @@
+/** Test helpers shared by the modules through psp-api's test-jar. */
+package dev.psp.testing;

@@ -1,0 +1,309 @@
+package dev.psp.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.psp.io.TensorData;
+import dev.psp.nn.TensorOps;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@link TensorOps} on DJL {@link NDArray}s, run eagerly by DJL's PyTorch engine (CPU), with
+ * autograd when the parameters require gradients.
+ *
+ * <p>Memory: every array an op creates is attached to the manager given to the constructor (the
+ * call manager), even when an operand lives in another manager (the parameters usually do), or,
+ * inside {@link #scoped}, to a sub-manager that is closed when the block returns, so a layer's
+ * intermediates are freed as soon as the layer is done. Give each forward call its own sub-manager
+ * and close it after copying or re-attaching the outputs you keep; the parameters are never
+ * attached to it.
+ *
+ * <p>Autograd: DJL builds arrays from Java data ({@link #constant}, the 0-d scalars) with {@code
+ * torch::from_blob} over a Java direct buffer, which the garbage collector frees once the array is
+ * closed and unreachable, even if the autograd graph still reads it. That is why DJL's Java-scalar
+ * overloads ({@code mul(float)} …) give wrong gradients after a GC. Here such arrays always live in
+ * the call manager, never in a scope, and scalars ({@link #scale}, {@link #addScalar}, {@link
+ * #leakyRelu}) are explicit 0-d float32 arrays; closing a scope only releases results computed by
+ * libtorch, which the autograd graph keeps by reference count. Keep the call manager open until
+ * {@code backward} has run.
+ *
+ * <p>Not thread-safe: use one instance per thread and forward call.
+ */
+public final class DjlTensorOps implements TensorOps<NDArray> {
+  private final NDManager manager;
+  private final Function<String, NDArray> params;
+  private NDManager current;
+
+  /**
+   * Ops whose results are attached to {@code manager} and whose {@link #param} reads {@code
+   * params} (full state_dict keys).
+   */
+  public DjlTensorOps(NDManager manager, Map<String, NDArray> params) {
+    this(manager, lookup(params));
+  }
+
+  /** Ops reading parameters through a function that returns null for unknown keys. */
+  public DjlTensorOps(NDManager manager, Function<String, NDArray> params) {
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.params = Objects.requireNonNull(params, "params");
+    this.current = manager;
+  }
+
+  private static Function<String, NDArray> lookup(Map<String, NDArray> params) {
+    Objects.requireNonNull(params, "params");
+    return params::get;
+  }
+
+  /** The call manager: it owns the constants and every result created outside {@link #scoped}. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  // ---- conversion -------------------------------------------------------------------------------
+
+  /**
+   * Copies host tensors into NDArrays owned by {@code manager} (float32 stays float32, int64 stays
+   * int64, float16/bfloat16/float64 become float32), keeping the map order.
+   */
+  public static Map<String, NDArray> toNDArrays(NDManager manager, Map<String, TensorData> tensors) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    tensors.forEach((k, t) -> out.put(k, toNDArray(manager, t)));
+    return out;
+  }
+
+  /** Copies one host tensor into an NDArray owned by {@code manager}. */
+  public static NDArray toNDArray(NDManager manager, TensorData t) {
+    Shape shape = new Shape(t.shape());
+    switch (t.dtype()) {
+      case FLOAT32:
+        return manager.create(t.bytes().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(), shape);
+      case INT64:
+        return manager.create(t.bytes().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer(), shape);
+      case FLOAT64:
+      case FLOAT16:
+      case BFLOAT16:
+        return manager.create(t.toFloatArray(), shape);
+      default:
+        throw new IllegalArgumentException("unsupported dtype " + t.dtype() + " for an NDArray;"
+            + " pSp state_dicts hold float32 and int64 tensors");
+    }
+  }
+
+  /** Copies an NDArray to a host tensor: int64 stays int64, everything else becomes float32. */
+  public static TensorData toTensorData(NDArray a) {
+    long[] shape = a.getShape().getShape();
+    if (a.getDataType() == DataType.FLOAT32) {
+      return TensorData.ofFloats(a.toFloatArray(), shape);
+    }
+    if (a.getDataType() == DataType.INT64) {
+      return TensorData.ofLongs(a.toLongArray(), shape);
+    }
+    try (NDArray f = a.toType(DataType.FLOAT32, true)) {
+      return TensorData.ofFloats(f.toFloatArray(), shape);
+    }
+  }
+
+  // ---- values -----------------------------------------------------------------------------------
+
+  @Override
+  public NDArray param(String key) {
+    NDArray p = params.apply(key);
+    if (p == null) {
+      throw new IllegalArgumentException("no tensor for state_dict key " + key
+          + "; validate the checkpoint against the network's StateDictSpec first");
+    }
+    return p;
+  }
+
+  @Override
+  public NDArray constant(float[] values, long... shape) {
+    return manager.create(values, new Shape(shape));
+  }
+
+  private NDArray scalar(double v) {
+    return manager.create((float) v);
+  }
+
+  /**
+   * Attaches a result to the current manager, unless it is one of the operands (an op may return
+   * its input unchanged; moving a parameter or an outer array into a scope would close it).
+   */
+  private NDArray own(NDArray r, NDArray... operands) {
+    for (NDArray o : operands) {
+      if (r == o) {
+        return r;
+      }
+    }
+    if (r.getManager() != current) {
+      r.attach(current);
+    }
+    return r;
+  }
+
+  /**
+   * Runs {@code body} in a sub-manager of the current one, moves its result (if the body created it)
+   * to the current manager and closes the sub-manager, releasing the body's other results.
+   */
+  @Override
+  public NDArray scoped(Supplier<NDArray> body) {
+    NDManager outer = current;
+    NDManager inner = outer.newSubManager();
+    current = inner;
+    try {
+      NDArray r = body.get();
+      if (r.getManager() == inner) {
+        r.attach(outer);
+      }
+      return r;
+    } finally {
+      current = outer;
+      inner.close();
+    }
+  }
+
+  // ---- shape ------------------------------------------------------------------------------------
+
+  @Override
+  public long[] shape(NDArray x) {
+    return x.getShape().getShape();
+  }
+
+  @Override
+  public NDArray reshape(NDArray x, long... shape) {
+    return own(x.reshape(new Shape(shape)), x);
+  }
+
+  @Override
+  public NDArray permute(NDArray x, int... axes) {
+    return own(x.transpose(axes), x);
+  }
+
+  @Override
+  public NDArray concat(List<NDArray> xs, int axis) {
+    return own(NDArrays.concat(new NDList(xs), axis), xs.toArray(new NDArray[0]));
+  }
+
+  @Override
+  public NDArray slice(NDArray x, int axis, long start, long end) {
+    return own(x.get(new NDIndex().addAllDim(axis).addSliceDim(start, end)), x);
+  }
+
+  // ---- elementwise ------------------------------------------------------------------------------
+
+  @Override
+  public NDArray add(NDArray a, NDArray b) {
+    return own(a.add(b), a, b);
+  }
+
+  @Override
+  public NDArray sub(NDArray a, NDArray b) {
+    return own(a.sub(b), a, b);
+  }
+
+  @Override
+  public NDArray mul(NDArray a, NDArray b) {
+    return own(a.mul(b), a, b);
+  }
+
+  @Override
+  public NDArray div(NDArray a, NDArray b) {
+    return own(a.div(b), a, b);
+  }
+
+  @Override
+  public NDArray scale(NDArray x, double s) {
+    return own(x.mul(scalar(s)), x);
+  }
+
+  @Override
+  public NDArray addScalar(NDArray x, double s) {
+    return own(x.add(scalar(s)), x);
+  }
+
+  @Override
+  public NDArray rsqrt(NDArray x) {
+    NDArray root = own(x.sqrt(), x);
+    return own(scalar(1).div(root), root);
+  }
+
+  @Override
+  public NDArray maximum(NDArray a, NDArray b) {
+    return own(a.maximum(b), a, b);
+  }
+
+  @Override
+  public NDArray minimum(NDArray a, NDArray b) {
+    return own(a.minimum(b), a, b);
+  }
+
+  @Override
+  public NDArray sigmoid(NDArray x) {
+    return own(x.getNDArrayInternal().sigmoid(), x);
+  }
+
+  @Override
+  public NDArray relu(NDArray x) {
+    return own(x.getNDArrayInternal().relu(), x);
+  }
+
+  /**
+   * {@code relu(x) + slope·(x - relu(x))}: exactly {@code x} for x &gt; 0 and {@code slope·x}
+   * otherwise, with PyTorch's gradient convention at 0 (slope).
+   */
+  @Override
+  public NDArray leakyRelu(NDArray x, double slope) {
+    NDArray r = relu(x);
+    NDArray negative = own(x.sub(r), x, r);
+    NDArray scaled = own(negative.mul(scalar(slope)), negative);
+    return own(r.add(scaled), r, scaled);
+  }
+
+  // ---- reductions -------------------------------------------------------------------------------
+
+  /** The sum over the axes divided by their element count (DJL's PyTorch mean takes one axis). */
+  @Override
+  public NDArray mean(NDArray x, int[] axes, boolean keepDims) {
+    long[] s = x.getShape().getShape();
+    long n = 1;
+    for (int a : axes) {
+      n *= s[a < 0 ? a + s.length : a];
+    }
+    NDArray sum = own(x.sum(axes, keepDims), x);
+    return own(sum.div(scalar(n)), sum);
+  }
+
+  @Override
+  public NDArray sum(NDArray x, int[] axes, boolean keepDims) {
+    return own(x.sum(axes, keepDims), x);
+  }
+
+  // ---- linear algebra ---------------------------------------------------------------------------
+
+  @Override
+  public NDArray matmul(NDArray a, NDArray b) {
+    return own(a.matMul(b), a, b);
+  }
+
+  @Override
+  public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+    NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
+        new Shape(padding, padding), new Shape(1, 1), 1);
+    return own(out.singletonOrThrow(), x, weight, bias);
+  }
+
+  @Override
+  public String toString() {
+    return "DjlTensorOps[" + manager.getEngine().getEngineName() + ", " + manager.getDevice() + "]";
+  }
+}

@@ -1,0 +1,133 @@
+package dev.psp.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.psp.io.TensorData;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The op semantics the network definition relies on, and who owns which array. */
+class DjlTensorOpsTest {
+  private NDManager root;
+  private NDManager paramsManager;
+  private NDManager call;
+  private DjlTensorOps ops;
+  private NDArray w;
+
+  @BeforeEach
+  void setUp() {
+    root = Engine.getEngine("PyTorch").newBaseManager();
+    paramsManager = root.newSubManager();
+    w = paramsManager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+    call = root.newSubManager();
+    ops = new DjlTensorOps(call, Map.of("w", w));
+  }
+
+  @AfterEach
+  void tearDown() {
+    root.close();
+  }
+
+  private static int managed(NDManager m) {
+    return ((BaseNDManager) m).getManagedArrays().size();
+  }
+
+  @Test
+  void resultsOfParameterOpsBelongToTheCallManager() {
+    NDArray y = ops.scale(ops.param("w"), 2);
+    assertThat(y.getManager()).isSameAs(call);
+    assertThat(y.toFloatArray()).containsExactly(2, 4, 6, 8, 10, 12);
+    assertThat(managed(paramsManager)).isEqualTo(1);
+    assertThatThrownBy(() -> ops.param("missing"))
+        .hasMessageContaining("no tensor for state_dict key missing");
+  }
+
+  @Test
+  void scopesReleaseIntermediatesButKeepResultsParametersAndConstants() {
+    NDArray[] inner = new NDArray[1];
+    NDArray[] constant = new NDArray[1];
+    NDArray out = ops.scoped(() -> {
+      constant[0] = ops.constant(new float[] {10f});
+      inner[0] = ops.add(ops.param("w"), constant[0]);
+      return ops.mul(inner[0], inner[0]);
+    });
+    assertThat(inner[0].isReleased()).isTrue();
+    assertThat(constant[0].isReleased()).as("constants stay for autograd").isFalse();
+    assertThat(out.getManager()).isSameAs(call);
+    assertThat(out.toFloatArray()).containsExactly(121, 144, 169, 196, 225, 256);
+
+    // a body that returns a parameter, or an op that hands back its operand, moves nothing
+    NDArray p = ops.scoped(() -> ops.param("w"));
+    NDArray same = ops.scoped(() -> ops.reshape(ops.param("w"), 2, 3));
+    assertThat(p).isSameAs(w);
+    assertThat(w.isReleased()).isFalse();
+    assertThat(w.getManager()).isSameAs(paramsManager);
+    assertThat(same.toFloatArray()).containsExactly(1, 2, 3, 4, 5, 6);
+  }
+
+  @Test
+  void reductionsOverSeveralAxes() {
+    NDArray x = ops.constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2);
+    assertThat(ops.mean(x, new int[] {1, 2}, true).getShape()).isEqualTo(new Shape(2, 1, 1));
+    assertThat(ops.mean(x, new int[] {1, 2}, false).toFloatArray()).containsExactly(2.5f, 6.5f);
+    assertThat(ops.sum(x, new int[] {0, 2}, false).toFloatArray()).containsExactly(14, 22);
+  }
+
+  @Test
+  void matmulBroadcastsLikeNumpy() {
+    NDArray m = ops.constant(new float[] {1, 0, 0, 1, 1, 1}, 3, 2);
+    NDArray x = ops.constant(new float[2 * 4 * 2 * 5], 2, 4, 2, 5);
+    assertThat(ops.shape(ops.matmul(m, x))).containsExactly(2, 4, 3, 5);
+    NDArray t = ops.constant(new float[5 * 7], 5, 7);
+    assertThat(ops.shape(ops.matmul(x, t))).containsExactly(2, 4, 2, 7);
+  }
+
+  @Test
+  void sliceConcatPermute() {
+    NDArray x = ops.constant(new float[] {0, 1, 2, 3, 4, 5}, 1, 2, 3);
+    assertThat(ops.slice(x, 2, 1, 3).toFloatArray()).containsExactly(1, 2, 4, 5);
+    assertThat(ops.permute(x, 0, 2, 1).toFloatArray()).containsExactly(0, 3, 1, 4, 2, 5);
+    assertThat(ops.shape(ops.concat(List.of(x, x), 1))).containsExactly(1, 4, 3);
+  }
+
+  @Test
+  void activations() {
+    NDArray x = ops.constant(new float[] {-2f, -0.5f, 0f, 3f}, 4);
+    assertThat(ops.leakyRelu(x, 0.2).toFloatArray()).containsExactly(-2f * 0.2f, -0.5f * 0.2f, 0f, 3f);
+    assertThat(ops.relu(x).toFloatArray()).containsExactly(0, 0, 0, 3);
+    assertThat(ops.rsqrt(ops.constant(new float[] {4f, 0.25f}, 2)).toFloatArray())
+        .containsExactly(0.5f, 2f);
+    assertThat(ops.sigmoid(ops.constant(new float[] {0f}, 1)).toFloatArray()).containsExactly(0.5f);
+  }
+
+  @Test
+  void conv2dWithoutBiasStrideAndPadding() {
+    NDArray x = ops.constant(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+        1, 1, 4, 4);
+    NDArray k = ops.constant(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 1, 3, 3);
+    NDArray y = ops.conv2d(x, k, null, 2, 1);
+    // windows centred on (0,0), (0,2), (2,0), (2,2) with zero padding
+    assertThat(y.toFloatArray()).containsExactly(14, 30, 57, 99);
+  }
+
+  @Test
+  void hostTensorsRoundTrip() {
+    TensorData f = TensorData.ofFloats(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, 2, 3);
+    TensorData l = TensorData.ofLongs(new long[] {40000L});
+    NDArray fa = DjlTensorOps.toNDArray(call, f);
+    NDArray la = DjlTensorOps.toNDArray(call, l);
+    assertThat(la.getShape()).isEqualTo(new Shape());
+    assertThat(DjlTensorOps.toTensorData(fa).toFloatArray()).containsExactly(1.5f, -2f, 3f, 4f, 5f, 6f);
+    assertThat(DjlTensorOps.toTensorData(la).toLongArray()).containsExactly(40000L);
+    assertThat(DjlTensorOps.toTensorData(la).shape()).isEmpty();
+  }
+}
