@@ -3,12 +3,10 @@ package dev.psp.io;
 import dev.psp.CheckpointFormatException;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,22 +16,19 @@ import java.util.Map;
  * Turns the unpickled graph into the one users see: each {@link TensorRef} becomes a {@link
  * TensorData} read from the file, containers are copied so that they hold those.
  *
- * <p>Each storage is read once and each object resolved once, whichever part of the graph is asked
- * for first; shared and cyclic references stay shared. The walk is iterative, so deep nesting cannot
- * overflow the stack.
+ * <p>Each storage is read once (by the {@link StorageLoader}) and each object resolved once,
+ * whichever part of the graph is asked for first; shared and cyclic references stay shared. The walk
+ * is iterative, so deep nesting cannot overflow the stack.
  */
 final class GraphResolver {
   private final String file;
-  private final FileChannel channel;
-  private final Map<String, FileRegion> regions;
-  private final Map<String, byte[]> storages = new HashMap<>();
+  private final StorageLoader storages;
   private final Map<Object, Object> resolved = new IdentityHashMap<>();
   private final Deque<Object[]> unfilled = new ArrayDeque<>();
 
-  GraphResolver(String file, FileChannel channel, Map<String, FileRegion> regions) {
+  GraphResolver(String file, StorageLoader storages) {
     this.file = file;
-    this.channel = channel;
-    this.regions = regions;
+    this.storages = storages;
   }
 
   /** The resolved form of a node of the unpickled graph. */
@@ -75,7 +70,7 @@ final class GraphResolver {
     }
     Object copy;
     if (raw instanceof TensorRef t) {
-      copy = t.materialise(storage(t.storage()));
+      copy = t.materialise(storages.get(t.storage().key()));
     } else if (raw instanceof Map<?, ?> m) {
       copy = new LinkedHashMap<>(m.size() * 4 / 3 + 1);
       unfilled.push(new Object[] {raw, copy});
@@ -89,15 +84,6 @@ final class GraphResolver {
     }
     resolved.put(raw, copy);
     return copy;
-  }
-
-  private byte[] storage(StorageRef s) throws IOException {
-    byte[] bytes = storages.get(s.key());
-    if (bytes == null) {
-      bytes = regions.get(s.key()).read(channel);
-      storages.put(s.key(), bytes);
-    }
-    return bytes;
   }
 
   @SuppressWarnings("unchecked")
