@@ -197,9 +197,7 @@ final class Unpickler {
   private Object reduce(Object callable, Object args) throws PickleException {
     List<Object> a = tupleArgs(callable, args);
     if (callable == PickleGlobal.ORDERED_DICT && a.isEmpty()) {
-      Map<Object, Object> dict = new LinkedHashMap<>();
-      orderedDicts.add(dict);
-      return dict;
+      return newMap(orderedDicts);
     }
     if (callable == PickleGlobal.REBUILD_TENSOR_V2 && (a.size() == 6 || a.size() == 7)
         || callable == PickleGlobal.REBUILD_TENSOR && a.size() == 4) {
@@ -224,11 +222,16 @@ final class Unpickler {
   private Object newObject(Object cls, Object args) throws PickleException {
     List<Object> a = tupleArgs(cls, args);
     if (cls == PickleGlobal.NAMESPACE && a.isEmpty()) {
-      Map<Object, Object> namespace = new LinkedHashMap<>();
-      namespaces.add(namespace);
-      return namespace;
+      return newMap(namespaces);
     }
     throw new PickleException("NEWOBJ " + cls + describeArgs(a) + " that is not supported");
+  }
+
+  /** A new map, remembered as one of {@code kind} (OrderedDicts or Namespaces) for BUILD. */
+  private static Map<Object, Object> newMap(Set<Object> kind) {
+    Map<Object, Object> map = new LinkedHashMap<>();
+    kind.add(map);
+    return map;
   }
 
   /** Sets an object's attributes: kept for a Namespace, ignored for an OrderedDict (its _metadata). */
