@@ -305,6 +305,11 @@ def malformed_files():
                                                              + STOP))
     write("malformed", "unhashable_key.pt",
           ckpt_zip(proto(2) + EMPTY_DICT + EMPTY_LIST + binint(1) + SETITEM + STOP))
+    # Key T40 where T0 = (1,) and Tn = (Tn-1, Tn-1): 2^40 values if walked naively.
+    key = binint(1) + TUPLE1 + b"q\x000" + b"".join(  # BINPUT then POP: build each level in the memo
+        b"h" + bytes([i - 1]) + b"h" + bytes([i - 1]) + b"\x86" + b"q" + bytes([i]) + b"0" for i in range(1, 41))
+    key += b"h" + bytes([40])
+    write("malformed", "exponential_tuple_key.pt", ckpt_zip(proto(2) + EMPTY_DICT + key + binint(0) + SETITEM + STOP))
     write("malformed", "memo_get_missing.pt", ckpt_zip(proto(2) + b"h\x05" + STOP))
     write("malformed", "stack_underflow.pt", ckpt_zip(proto(2) + REDUCE + STOP))
     write("malformed", "mark_missing.pt", ckpt_zip(proto(2) + binint(1) + TUPLE + STOP))
