@@ -242,6 +242,8 @@ def malformed_files():
     write("malformed", "tensor_beyond_storage.pt", one_tensor(w, 0, [3, 2], [2, 1], floats([1, 2, 3, 4])))
     write("malformed", "tensor_offset_beyond_storage.pt", one_tensor(w, 3, [2], [1], floats([1, 2, 3, 4])))
     write("malformed", "tensor_negative_stride.pt", one_tensor(w, 3, [2], [-1], floats([1, 2, 3, 4])))
+    write("malformed", "expanded_view_too_large.pt",
+          one_tensor(Storage("0", 1), 0, [20_000_000], [0], floats([1])))
     write("malformed", "storage_entry_too_short.pt",
           one_tensor(Storage("0", 100), 0, [4], [1], floats([1, 2, 3, 4])))
     write("malformed", "storage_entry_missing.pt", ckpt_zip(

@@ -21,14 +21,22 @@ import java.util.Map;
  * is iterative, so deep nesting cannot overflow the stack.
  */
 final class GraphResolver {
+  /**
+   * Strided views are copied. Copies may not exceed the file's tensor data plus this allowance, so
+   * that views which repeat elements (stride 0) or many views of one storage cannot exhaust memory.
+   */
+  private static final long COPY_ALLOWANCE = 64L << 20;
+
   private final String file;
   private final StorageLoader storages;
   private final Map<Object, Object> resolved = new IdentityHashMap<>();
   private final Deque<Object[]> unfilled = new ArrayDeque<>();
+  private long copyBudget;
 
   GraphResolver(String file, StorageLoader storages) {
     this.file = file;
     this.storages = storages;
+    this.copyBudget = storages.totalBytes() + COPY_ALLOWANCE;
   }
 
   /** The resolved form of a node of the unpickled graph. */
@@ -54,6 +62,7 @@ final class GraphResolver {
       // Containers copied so far may be half filled: forget them all, so no later call returns one.
       unfilled.clear();
       resolved.clear();
+      copyBudget = storages.totalBytes() + COPY_ALLOWANCE;
       throw e;
     }
   }
@@ -70,6 +79,12 @@ final class GraphResolver {
     }
     Object copy;
     if (raw instanceof TensorRef t) {
+      copyBudget -= t.copyBytes();
+      if (copyBudget < 0) {
+        throw Failures.corrupt(file, "its tensors are views whose copies would need more memory than the"
+            + " file's " + storages.totalBytes() + " bytes of tensor data (plus " + (COPY_ALLOWANCE >> 20)
+            + " MiB)");
+      }
       copy = t.materialise(storages.get(t.storage().key()));
     } else if (raw instanceof Map<?, ?> m) {
       copy = new LinkedHashMap<>(m.size() * 4 / 3 + 1);

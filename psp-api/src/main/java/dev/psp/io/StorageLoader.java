@@ -26,6 +26,7 @@ final class StorageLoader {
   private final Map<String, FileRegion> regions;
   private final Map<String, List<String>> batchOf = new HashMap<>();
   private final Map<String, Slice> loaded = new HashMap<>();
+  private long totalBytes;
 
   /** @param regions every storage by key, in the order in which they are best read together */
   StorageLoader(FileChannel channel, Map<String, FileRegion> regions) {
@@ -41,11 +42,17 @@ final class StorageLoader {
       }
       batch.add(e.getKey());
       batchBytes += region.size();
+      totalBytes += region.size();
       batchOf.put(e.getKey(), batch);
       if (region.deflated()) {
         batch = null;
       }
     }
+  }
+
+  /** The size of all storages together. */
+  long totalBytes() {
+    return totalBytes;
   }
 
   /** The bytes of the storage saved under {@code key}, reading its batch on first use. */

@@ -99,6 +99,11 @@ final class TensorRef {
     return TensorData.of(storage.dtype(), size, ByteBuffer.wrap(out));
   }
 
+  /** The bytes {@link #materialise} allocates: 0 for a contiguous view, which shares its storage. */
+  long copyBytes() {
+    return isContiguous() ? 0 : TensorData.numel(size) * storage.dtype().byteSize();
+  }
+
   private boolean isContiguous() {
     long expected = 1;
     for (int i = size.length - 1; i >= 0; i--) {

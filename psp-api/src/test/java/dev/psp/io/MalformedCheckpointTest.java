@@ -48,6 +48,7 @@ class MalformedCheckpointTest {
       entry("tensor_beyond_storage.pt", "reaches element 5 of storage '0', which holds only 4 elements"),
       entry("tensor_offset_beyond_storage.pt", "reaches element 4 of storage '0', which holds only 4 elements"),
       entry("tensor_negative_stride.pt", "a tensor stride element of -1"),
+      entry("expanded_view_too_large.pt", "views whose copies would need more memory than the file's 4 bytes"),
       entry("storage_entry_too_short.pt", "holds 16 bytes but data.pkl declares 100 FLOAT32 elements"),
       entry("storage_entry_missing.pt", "the archive has no entry 'archive/data/0'"),
       entry("storage_numel_huge.pt", "storage '0' of 1099511627776 FLOAT32 elements, over the 2 GiB"),
