@@ -242,6 +242,8 @@ def malformed_files():
     write("malformed", "tensor_beyond_storage.pt", one_tensor(w, 0, [3, 2], [2, 1], floats([1, 2, 3, 4])))
     write("malformed", "tensor_offset_beyond_storage.pt", one_tensor(w, 3, [2], [1], floats([1, 2, 3, 4])))
     write("malformed", "tensor_negative_stride.pt", one_tensor(w, 3, [2], [-1], floats([1, 2, 3, 4])))
+    write("malformed", "expanded_view_too_large.pt",
+          one_tensor(Storage("0", 1), 0, [20_000_000], [0], floats([1])))
     write("malformed", "storage_entry_too_short.pt",
           one_tensor(Storage("0", 100), 0, [4], [1], floats([1, 2, 3, 4])))
     write("malformed", "storage_entry_missing.pt", ckpt_zip(
@@ -305,6 +307,11 @@ def malformed_files():
                                                              + STOP))
     write("malformed", "unhashable_key.pt",
           ckpt_zip(proto(2) + EMPTY_DICT + EMPTY_LIST + binint(1) + SETITEM + STOP))
+    # Key T40 where T0 = (1,) and Tn = (Tn-1, Tn-1): 2^40 values if walked naively.
+    key = binint(1) + TUPLE1 + b"q\x000" + b"".join(  # BINPUT then POP: build each level in the memo
+        b"h" + bytes([i - 1]) + b"h" + bytes([i - 1]) + b"\x86" + b"q" + bytes([i]) + b"0" for i in range(1, 41))
+    key += b"h" + bytes([40])
+    write("malformed", "exponential_tuple_key.pt", ckpt_zip(proto(2) + EMPTY_DICT + key + binint(0) + SETITEM + STOP))
     write("malformed", "memo_get_missing.pt", ckpt_zip(proto(2) + b"h\x05" + STOP))
     write("malformed", "stack_underflow.pt", ckpt_zip(proto(2) + REDUCE + STOP))
     write("malformed", "mark_missing.pt", ckpt_zip(proto(2) + binint(1) + TUPLE + STOP))

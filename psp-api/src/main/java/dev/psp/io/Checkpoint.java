@@ -17,9 +17,10 @@ import java.util.Optional;
  * latent_avg}).
  *
  * <p>The structure was read and checked when the file was opened; tensor bytes are read on first
- * access, each storage once, and kept until {@link #close()}. Tensors that share a storage in the
- * file share memory when they are contiguous views of it; other views are copied into C order.
- * Returned objects stay valid after {@code close()}.
+ * access, each storage once (in batches of up to 32 MiB of neighbouring storages), and kept until
+ * {@link #close()}. Tensors that share a storage in the file share memory when they are contiguous
+ * views of it; other views are copied into C order. Returned objects stay valid after {@code
+ * close()}; a tensor keeps its batch in memory.
  *
  * <p>Thread-safe.
  */
@@ -33,7 +34,7 @@ public final class Checkpoint implements AutoCloseable {
     this.path = path;
     this.channel = channel;
     this.root = contents.root();
-    this.resolver = new GraphResolver(path.toString(), channel, contents.storages());
+    this.resolver = new GraphResolver(path.toString(), new StorageLoader(channel, contents.storages()));
   }
 
   /** The file this checkpoint was read from. */

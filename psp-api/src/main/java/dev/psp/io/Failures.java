@@ -30,6 +30,12 @@ final class Failures {
     return new CheckpointFormatException(file + ": " + defect + "; " + remedy);
   }
 
+  /** The file holds big-endian data. */
+  static CheckpointFormatException bigEndian(String file) {
+    return unsupported(file, "the checkpoint was saved on a big-endian machine",
+        "load it in Python on a little-endian machine and save it again with torch.save");
+  }
+
   /** The pickle names a global outside the allow-list. */
   static UnsafeCheckpointException unsafe(String file, String where, String global) {
     return new UnsafeCheckpointException(

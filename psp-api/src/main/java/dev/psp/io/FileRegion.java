@@ -51,9 +51,8 @@ record FileRegion(long offset, long stored, long size, boolean deflated) {
   }
 
   /**
-   * The content in a new array. Stored bytes are read in chunks of at most 1 MiB, which also bounds
-   * the temporary direct buffer the JDK uses for each read. Deflated content is collected as it
-   * inflates, so a false size claim cannot allocate more than the data really holds.
+   * The content in a new array. Deflated content is collected as it inflates, so a false size claim
+   * cannot allocate more than the data really holds.
    */
   byte[] read(FileChannel channel) throws IOException {
     if (deflated) {
@@ -66,15 +65,27 @@ record FileRegion(long offset, long stored, long size, boolean deflated) {
       }
     }
     byte[] out = new byte[Math.toIntExact(size)];
-    ByteBuffer buffer = ByteBuffer.wrap(out);
-    while (buffer.position() < out.length) {
-      buffer.limit(Math.min(out.length, buffer.position() + CHUNK));
-      if (channel.read(buffer, offset + buffer.position()) < 0) {
-        throw new EOFException("the file ends at byte " + (offset + buffer.position())
+    readInto(channel, out, 0);
+    return out;
+  }
+
+  /**
+   * Copies the content of a region that is not deflated into {@code dst} at {@code start}, in reads
+   * of at most 1 MiB, which also bounds the temporary direct buffer the JDK uses for each read.
+   */
+  void readInto(FileChannel channel, byte[] dst, int start) throws IOException {
+    if (deflated) {
+      throw new IllegalStateException("readInto of a deflated region");
+    }
+    int end = Math.toIntExact(start + size);
+    ByteBuffer buffer = ByteBuffer.wrap(dst, start, end - start);
+    while (buffer.position() < end) {
+      buffer.limit(Math.min(end, buffer.position() + CHUNK));
+      if (channel.read(buffer, offset + buffer.position() - start) < 0) {
+        throw new EOFException("the file ends at byte " + (offset + buffer.position() - start)
             + "; it was shortened while being read");
       }
     }
-    return out;
   }
 
   /** Reads a range of a channel at absolute positions, leaving the channel's position alone. */

@@ -3,12 +3,10 @@ package dev.psp.io;
 import dev.psp.CheckpointFormatException;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,22 +16,27 @@ import java.util.Map;
  * Turns the unpickled graph into the one users see: each {@link TensorRef} becomes a {@link
  * TensorData} read from the file, containers are copied so that they hold those.
  *
- * <p>Each storage is read once and each object resolved once, whichever part of the graph is asked
- * for first; shared and cyclic references stay shared. The walk is iterative, so deep nesting cannot
- * overflow the stack.
+ * <p>Each storage is read once (by the {@link StorageLoader}) and each object resolved once,
+ * whichever part of the graph is asked for first; shared and cyclic references stay shared. The walk
+ * is iterative, so deep nesting cannot overflow the stack.
  */
 final class GraphResolver {
+  /**
+   * Strided views are copied. Copies may not exceed the file's tensor data plus this allowance, so
+   * that views which repeat elements (stride 0) or many views of one storage cannot exhaust memory.
+   */
+  private static final long COPY_ALLOWANCE = 64L << 20;
+
   private final String file;
-  private final FileChannel channel;
-  private final Map<String, FileRegion> regions;
-  private final Map<String, byte[]> storages = new HashMap<>();
+  private final StorageLoader storages;
   private final Map<Object, Object> resolved = new IdentityHashMap<>();
   private final Deque<Object[]> unfilled = new ArrayDeque<>();
+  private long copyBudget;
 
-  GraphResolver(String file, FileChannel channel, Map<String, FileRegion> regions) {
+  GraphResolver(String file, StorageLoader storages) {
     this.file = file;
-    this.channel = channel;
-    this.regions = regions;
+    this.storages = storages;
+    this.copyBudget = storages.totalBytes() + COPY_ALLOWANCE;
   }
 
   /** The resolved form of a node of the unpickled graph. */
@@ -59,6 +62,7 @@ final class GraphResolver {
       // Containers copied so far may be half filled: forget them all, so no later call returns one.
       unfilled.clear();
       resolved.clear();
+      copyBudget = storages.totalBytes() + COPY_ALLOWANCE;
       throw e;
     }
   }
@@ -75,7 +79,13 @@ final class GraphResolver {
     }
     Object copy;
     if (raw instanceof TensorRef t) {
-      copy = t.materialise(storage(t.storage()));
+      copyBudget -= t.copyBytes();
+      if (copyBudget < 0) {
+        throw Failures.corrupt(file, "its tensors are views whose copies would need more memory than the"
+            + " file's " + storages.totalBytes() + " bytes of tensor data (plus " + (COPY_ALLOWANCE >> 20)
+            + " MiB)");
+      }
+      copy = t.materialise(storages.get(t.storage().key()));
     } else if (raw instanceof Map<?, ?> m) {
       copy = new LinkedHashMap<>(m.size() * 4 / 3 + 1);
       unfilled.push(new Object[] {raw, copy});
@@ -89,15 +99,6 @@ final class GraphResolver {
     }
     resolved.put(raw, copy);
     return copy;
-  }
-
-  private byte[] storage(StorageRef s) throws IOException {
-    byte[] bytes = storages.get(s.key());
-    if (bytes == null) {
-      bytes = regions.get(s.key()).read(channel);
-      storages.put(s.key(), bytes);
-    }
-    return bytes;
   }
 
   @SuppressWarnings("unchecked")

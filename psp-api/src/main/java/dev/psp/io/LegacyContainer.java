@@ -40,8 +40,7 @@ final class LegacyContainer {
       }
       Object sysInfo = new Unpickler(reader, Unpickler.NO_PERSISTENT_IDS, file).load();
       if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
-        throw Failures.unsupported(file, "the checkpoint was saved on a big-endian machine",
-            "load it in Python on a little-endian machine and save it again with torch.save");
+        throw Failures.bigEndian(file);
       }
       StorageTable table = new StorageTable();
       Object root = new Unpickler(reader, table, file).load();

@@ -63,13 +63,14 @@ final class TensorRef {
   }
 
   /**
-   * Copies the tensor out of its storage's bytes (which start at element 0 of the saved storage) into
-   * a C-order {@link TensorData}. A contiguous tensor shares the storage's array instead of copying.
+   * Copies the tensor out of its storage (whose element 0 lies at {@code saved}) into a C-order
+   * {@link TensorData}. A contiguous tensor shares the storage's array instead of copying.
    */
-  TensorData materialise(byte[] storageBytes) {
+  TensorData materialise(StorageLoader.Slice saved) {
+    byte[] storageBytes = saved.array();
     int es = storage.dtype().byteSize();
     long numel = TensorData.numel(size);
-    int base = Math.toIntExact((storage.offset() + offset) * es);
+    int base = saved.start() + Math.toIntExact((storage.offset() + offset) * es);
     if (isContiguous()) {
       return TensorData.of(storage.dtype(), size, ByteBuffer.wrap(storageBytes, base, (int) numel * es));
     }
@@ -96,6 +97,11 @@ final class TensorRef {
       }
     }
     return TensorData.of(storage.dtype(), size, ByteBuffer.wrap(out));
+  }
+
+  /** The bytes {@link #materialise} allocates: 0 for a contiguous view, which shares its storage. */
+  long copyBytes() {
+    return isContiguous() ? 0 : TensorData.numel(size) * storage.dtype().byteSize();
   }
 
   private boolean isContiguous() {

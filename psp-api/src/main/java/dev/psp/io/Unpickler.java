@@ -41,7 +41,7 @@ final class Unpickler {
   private static final long MAX_PICKLE_BYTES = 64L << 20;
 
   private static final int MAX_LINE = 256;
-  private static final int MAX_KEY_DEPTH = 32;
+  private static final int MAX_KEY_PARTS = 1000;
 
   private final ByteReader in;
   private final PersistentLoader loader;
@@ -137,7 +137,7 @@ final class Unpickler {
       case 's' -> { // SETITEM
         Object value = pop();
         Object key = pop();
-        dict(peek()).put(hashable(key, 0), value);
+        dict(peek()).put(hashable(key), value);
       }
       case 'u' -> { // SETITEMS
         List<Object> items = popMark();
@@ -146,7 +146,7 @@ final class Unpickler {
         }
         Map<Object, Object> dict = dict(peek());
         for (int i = 0; i < items.size(); i += 2) {
-          dict.put(hashable(items.get(i), 0), items.get(i + 1));
+          dict.put(hashable(items.get(i)), items.get(i + 1));
         }
       }
       case 'q' -> memo.put((long) in.u1(), peek()); // BINPUT
@@ -197,9 +197,7 @@ final class Unpickler {
   private Object reduce(Object callable, Object args) throws PickleException {
     List<Object> a = tupleArgs(callable, args);
     if (callable == PickleGlobal.ORDERED_DICT && a.isEmpty()) {
-      Map<Object, Object> dict = new LinkedHashMap<>();
-      orderedDicts.add(dict);
-      return dict;
+      return newMap(orderedDicts);
     }
     if (callable == PickleGlobal.REBUILD_TENSOR_V2 && (a.size() == 6 || a.size() == 7)
         || callable == PickleGlobal.REBUILD_TENSOR && a.size() == 4) {
@@ -224,11 +222,16 @@ final class Unpickler {
   private Object newObject(Object cls, Object args) throws PickleException {
     List<Object> a = tupleArgs(cls, args);
     if (cls == PickleGlobal.NAMESPACE && a.isEmpty()) {
-      Map<Object, Object> namespace = new LinkedHashMap<>();
-      namespaces.add(namespace);
-      return namespace;
+      return newMap(namespaces);
     }
     throw new PickleException("NEWOBJ " + cls + describeArgs(a) + " that is not supported");
+  }
+
+  /** A new map, remembered as one of {@code kind} (OrderedDicts or Namespaces) for BUILD. */
+  private static Map<Object, Object> newMap(Set<Object> kind) {
+    Map<Object, Object> map = new LinkedHashMap<>();
+    kind.add(map);
+    return map;
   }
 
   /** Sets an object's attributes: kept for a Namespace, ignored for an OrderedDict (its _metadata). */
@@ -262,19 +265,26 @@ final class Unpickler {
     return value;
   }
 
-  /** Refuses keys Python could not hash (lists, dicts) and keys that are not plain values. */
-  private static Object hashable(Object key, int depth) throws PickleException {
-    if (key == null || key instanceof String || key instanceof Long || key instanceof BigInteger
-        || key instanceof Double || key instanceof Boolean || key instanceof byte[]) {
-      return key;
-    }
-    if (isTuple(key) && depth < MAX_KEY_DEPTH) {
-      for (Object element : (List<?>) key) {
-        hashable(element, depth + 1);
+  /**
+   * Refuses keys Python could not hash (lists, dicts), keys that are not plain values, and tuples of
+   * more than {@value #MAX_KEY_PARTS} parts in all (shared nested tuples would make hashing slow).
+   */
+  private static Object hashable(Object key) throws PickleException {
+    List<Object> todo = new ArrayList<>();
+    todo.add(key);
+    for (int parts = 1; !todo.isEmpty(); parts++) {
+      if (parts > MAX_KEY_PARTS) {
+        throw new PickleException("a dictionary key of more than " + MAX_KEY_PARTS + " values");
       }
-      return key;
+      Object part = todo.remove(todo.size() - 1);
+      if (isTuple(part)) {
+        todo.addAll((List<?>) part);
+      } else if (!(part == null || part instanceof String || part instanceof Long || part instanceof Double
+          || part instanceof Boolean || part instanceof BigInteger || part instanceof byte[])) {
+        throw new PickleException("a dictionary key that is or holds " + describe(part));
+      }
     }
-    throw new PickleException("a dictionary key that is " + describe(key));
+    return key;
   }
 
   /** Removes the top value; like Python's unpickler, values below the last MARK are out of reach. */

@@ -84,8 +84,7 @@ final class ZipContainer {
     }
     String order = new String(zip.region(channel, entry).read(channel), StandardCharsets.US_ASCII).trim();
     if (order.equals("big")) {
-      throw Failures.unsupported(file, "the checkpoint was saved on a big-endian machine",
-          "load it in Python on a little-endian machine and save it again with torch.save");
+      throw Failures.bigEndian(file);
     }
     if (!order.equals("little")) {
       throw Failures.corrupt(file, "the byteorder entry says '" + order + "' instead of 'little' or 'big'");

@@ -77,44 +77,55 @@ class CraftedCheckpointTest {
   }
 
   @Test
-  void readsStoragesLargerThanOneReadChunk(@TempDir Path tmp) throws Exception {
-    int n = 3 * (1 << 20) / 4 + 5; // 3 MiB + 20 bytes of float32: several 1 MiB reads
-    ByteBuffer values = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < n; i++) {
-      values.putFloat(i);
-    }
+  void readsLargeStoragesAcrossReadChunksAndBatches(@TempDir Path tmp) throws Exception {
+    // 3 MiB + 20 bytes (several 1 MiB reads), one storage larger than a batch, then a small one.
+    int[] sizes = {3 * (1 << 20) / 4 + 5, StorageLoader.BATCH_BYTES / 4 + 7, 11};
     Path file = tmp.resolve("large.pt");
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-      stored(zip, "large/data.pkl", oneTensorPickle(n));
-      stored(zip, "large/data/0", values.array());
+      stored(zip, "large/data.pkl", stateDictPickle(sizes));
+      for (int s = 0; s < sizes.length; s++) {
+        ByteBuffer values = ByteBuffer.allocate(4 * sizes[s]).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < sizes[s]; i++) {
+          values.putFloat(i + 0.25f * s);
+        }
+        stored(zip, "large/data/" + s, values.array());
+      }
     }
     try (Checkpoint ckpt = CheckpointReader.read(file)) {
-      float[] w = ckpt.stateDict().get("w").toFloatArray();
-      assertThat(w).hasSize(n);
-      for (int i = 0; i < n; i += 4099) {
-        assertThat(w[i]).as("element %d", i).isEqualTo(i);
+      for (int s = 0; s < sizes.length; s++) {
+        float[] w = ckpt.stateDict().get("w" + s).toFloatArray();
+        assertThat(w).hasSize(sizes[s]);
+        for (int i = 0; i < w.length; i += i < 10 ? 1 : 4099) {
+          assertThat(w[i]).as("w%d[%d]", s, i).isEqualTo(i + 0.25f * s);
+        }
+        assertThat(w[w.length - 1]).isEqualTo(w.length - 1 + 0.25f * s);
       }
-      assertThat(w[n - 1]).isEqualTo(n - 1);
     }
   }
 
-  /** {'state_dict': OrderedDict(w=<float32 tensor [n] in storage '0'>)}, as torch.save pickles it. */
-  private static byte[] oneTensorPickle(int n) throws IOException {
+  /**
+   * {'state_dict': OrderedDict(w0=..., w1=..., ...)}, as torch.save pickles it: tensor {@code wi} is
+   * a float32 vector of {@code sizes[i]} elements in storage {@code 'i'}.
+   */
+  private static byte[] stateDictPickle(int... sizes) throws IOException {
     ByteArrayOutputStream p = new ByteArrayOutputStream();
     p.write(new byte[] {(byte) 0x80, 2, '}'});
     unicode(p, "state_dict");
-    p.write("ccollections\nOrderedDict\n)R".getBytes(StandardCharsets.US_ASCII));
-    unicode(p, "w");
-    p.write("ctorch._utils\n_rebuild_tensor_v2\n((".getBytes(StandardCharsets.US_ASCII));
-    unicode(p, "storage");
-    p.write("ctorch\nFloatStorage\n".getBytes(StandardCharsets.US_ASCII));
-    unicode(p, "0");
-    unicode(p, "cpu");
-    binint(p, n);
-    p.write("tQK\0".getBytes(StandardCharsets.US_ASCII)); // TUPLE, BINPERSID, offset 0
-    binint(p, n);
-    p.write(new byte[] {(byte) 0x85, 'K', 1, (byte) 0x85, (byte) 0x89}); // (n,), (1,), False
-    p.write("ccollections\nOrderedDict\n)RtRss.".getBytes(StandardCharsets.US_ASCII));
+    p.write("ccollections\nOrderedDict\n)R(".getBytes(StandardCharsets.US_ASCII));
+    for (int s = 0; s < sizes.length; s++) {
+      unicode(p, "w" + s);
+      p.write("ctorch._utils\n_rebuild_tensor_v2\n((".getBytes(StandardCharsets.US_ASCII));
+      unicode(p, "storage");
+      p.write("ctorch\nFloatStorage\n".getBytes(StandardCharsets.US_ASCII));
+      unicode(p, Integer.toString(s));
+      unicode(p, "cpu");
+      binint(p, sizes[s]);
+      p.write("tQK\0".getBytes(StandardCharsets.US_ASCII)); // TUPLE, BINPERSID, offset 0
+      binint(p, sizes[s]);
+      p.write(new byte[] {(byte) 0x85, 'K', 1, (byte) 0x85, (byte) 0x89}); // (n,), (1,), False
+      p.write("ccollections\nOrderedDict\n)RtR".getBytes(StandardCharsets.US_ASCII));
+    }
+    p.write("us.".getBytes(StandardCharsets.US_ASCII)); // SETITEMS, SETITEM, STOP
     return p.toByteArray();
   }
 
