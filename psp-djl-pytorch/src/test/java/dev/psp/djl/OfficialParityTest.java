@@ -56,7 +56,11 @@ class OfficialParityTest {
       TensorData x = Npy.read(dir.resolve("input_x.npy"));
       LatentCode codes = m.encoder().encode(x);
       r.relative("codes", codes.toTensor(), read(dir, "codes"), CODE_RTOL);
-      r.absolute("image_full", m.generator().synthesize(codes, Noise.fixed(), false), read(dir, "image_full"));
+      TensorData full = m.generator().synthesize(codes, Noise.fixed(), false);
+      if (Files.exists(dir.resolve("image_full_f64.npy"))) {
+        r.float64(full, read(dir, "image_full"), read(dir, "image_full_f64"));
+      }
+      r.absolute("image_full", full, read(dir, "image_full"));
       r.absolute("image_pool256", m.generator().synthesize(codes, Noise.fixed(), true), read(dir, "image_pool256"));
       LatentCode inject = m.generator().mapping(read(dir, "z_inject"));
       r.relative("inject_latent", inject.toTensor(), read(dir, "inject_latent"), CODE_RTOL);
@@ -95,6 +99,7 @@ class OfficialParityTest {
     final String name;
     final StringBuilder lines = new StringBuilder();
     final java.util.List<String> failures = new java.util.ArrayList<>();
+    double imageBudget = IMAGE_ATOL;
 
     Report(String name) {
       this.name = name;
@@ -102,9 +107,29 @@ class OfficialParityTest {
 
     void absolute(String what, TensorData got, TensorData want) {
       double d = maxAbs(got, want);
-      lines.append(String.format("%n  %-18s max abs diff %.3e (limit %.0e)", what, d, IMAGE_ATOL));
-      if (!(d <= IMAGE_ATOL)) {
+      lines.append(String.format("%n  %-18s max abs diff %.3e (limit %.1e)", what, d, imageBudget));
+      if (!(d <= imageBudget)) {
         failures.add(what);
+      }
+    }
+
+    /**
+     * Where the official float32 output is itself farther than the image budget from the exact
+     * (float64) result, float32 rounding alone explains differences of that size. Then the Java
+     * result must be at least as close to float64 as the official one, and the image budget becomes
+     * twice the official error (two results each that close to the exact one).
+     */
+    void float64(TensorData java, TensorData official, TensorData exact) {
+      double javaErr = maxAbs(java, exact);
+      double officialErr = maxAbs(official, exact);
+      lines.append(String.format("%n  %-18s java vs float64 %.3e, official float32 vs float64 %.3e", "float64 check",
+          javaErr, officialErr));
+      if (officialErr > IMAGE_ATOL) {
+        if (javaErr > officialErr) {
+          failures.add("float64");
+        }
+        imageBudget = 2 * officialErr;
+        lines.append(String.format(" -> image budget %.2e", imageBudget));
       }
     }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "psp", mixinStandardHelpOptions = true, versionProvider = PspCli.Version.class,
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
     subcommands = {TranslateCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
-        InterpolateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        InterpolateCommand.class, InfoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PspCli {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")

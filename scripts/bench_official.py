@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Times the official pSp code (PyTorch, CPU) at batch 1: encoder, decoder, full translation.
+
+Same protocol as `psp bench`: random input, warm-up runs, median of timed runs, fixed noise.
+    /usr/bin/python3 scripts/bench_official.py /tmp/psp-ref/s1024_nc3 --fixtures ../shared/fixtures --threads 2
+"""
+import argparse
+import glob
+import statistics
+import sys
+import time
+from argparse import Namespace
+
+import torch
+
+ap = argparse.ArgumentParser()
+ap.add_argument('folder', help='a make_reference.py output folder (holds psp_random_*.pt)')
+ap.add_argument('--psp-root', default='/tmp/psp-official')
+ap.add_argument('--fixtures', default='../shared/fixtures')
+ap.add_argument('--threads', type=int, default=2)
+ap.add_argument('--warmup', type=int, default=2)
+ap.add_argument('--iterations', type=int, default=5)
+a = ap.parse_args()
+sys.path.insert(0, a.fixtures)
+import make_reference as mr  # noqa: E402  (the CPU op shim and official imports)
+
+torch.set_num_threads(a.threads)
+off = mr.import_official(a.psp_root)
+ckpt = [p for p in glob.glob(a.folder + '/psp_random_*.pt') if not p.endswith('_legacy.pt')][0]
+ck = torch.load(ckpt, map_location='cpu')
+opts = dict(ck['opts'])
+opts.update(checkpoint_path=ckpt, device='cpu')
+net = off.psp.pSp(Namespace(**opts)).eval()
+x = torch.randn(1, opts['input_nc'], 256, 256, generator=torch.Generator().manual_seed(1)) * 0.5
+
+
+def bench(name, fn):
+    with torch.no_grad():
+        for _ in range(a.warmup):
+            fn()
+        t = []
+        for _ in range(a.iterations):
+            t0 = time.perf_counter()
+            fn()
+            t.append(time.perf_counter() - t0)
+    print('%-10s median %.3f s  (min %.3f, max %.3f, n=%d)' % (name, statistics.median(t), min(t), max(t), len(t)))
+
+
+with torch.no_grad():
+    codes = net.encoder(x) + net.latent_avg.repeat(1, 1, 1)
+print('official pSp, torch %s, %d threads, batch 1' % (torch.__version__, torch.get_num_threads()))
+bench('encode', lambda: net.encoder(x))
+bench('decode', lambda: net.decoder([codes], input_is_latent=True, randomize_noise=False))
+bench('translate', lambda: net(x, randomize_noise=False, resize=False))
