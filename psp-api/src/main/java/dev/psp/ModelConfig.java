@@ -1,5 +1,6 @@
 package dev.psp;
 
+import dev.psp.nn.Architecture;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +71,7 @@ public record ModelConfig(
       boolean fromAvg = boolOpt(opts, "start_from_latent_avg", hasLatentAvg);
       String dataset = strOpt(opts, "dataset_type", null);
       TranslationTask task = TranslationTask.fromOpts(dataset, labelNc);
+      Architecture.fromOpts(opts); // validated here, so a bad value is a checkpoint error
       return new ModelConfig(task, type, inputNc, labelNc, outputSize, stylesFor(outputSize), fromAvg,
           learnInW, opts);
     } catch (IllegalArgumentException e) {
@@ -81,6 +83,14 @@ public record ModelConfig(
   public ModelConfig withTask(TranslationTask newTask) {
     return new ModelConfig(newTask, encoderType, inputNc, labelNc, outputSize, nStyles, startFromLatentAvg,
         learnInW, opts);
+  }
+
+  /**
+   * The widths and depths of the network: {@link Architecture#OFFICIAL} unless the opts record a
+   * smaller architecture (checkpoints made by this SDK for tests, demos and small domains).
+   */
+  public Architecture architecture() {
+    return Architecture.fromOpts(opts);
   }
 
   /** Rows of the code the encoder predicts: 1 for {@code learn_in_w}, else {@link #nStyles()}. */

@@ -79,7 +79,7 @@ public final class Psp {
           + "px) on engine " + engine.name() + ", " + options.device());
       EngineModel model = engine.load(new ModelWeights(config, stateDict), options.device());
       return new PspModel(config, model, engine.name(), options.device(), file, latentAvg.orElse(null),
-          PspNetwork.STYLE_DIM);
+          network.styleDim());
     }
   }
 }

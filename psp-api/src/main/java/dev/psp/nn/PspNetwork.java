@@ -4,6 +4,7 @@ import dev.psp.nn.encoder.Encoder;
 import dev.psp.EncoderType;
 import dev.psp.ModelConfig;
 import dev.psp.nn.stylegan2.Generator;
+import dev.psp.nn.stylegan2.StyledConv;
 import java.util.List;
 
 /**
@@ -18,13 +19,14 @@ import java.util.List;
 public final class PspNetwork implements Layer {
   /** The size {@code face_pool} resizes images to. */
   public static final int FACE_POOL_SIZE = 256;
-  /** The style dimension of the decoder. */
+  /** The style dimension of the official decoder. */
   public static final int STYLE_DIM = 512;
 
   private final int outputSize;
   private final int inputNc;
   private final EncoderType encoderType;
   private final int nStyles;
+  private final Architecture architecture;
   private final Encoder encoder;
   private final Generator decoder;
   private final AdaptiveAvgPool2d facePool;
@@ -33,6 +35,11 @@ public final class PspNetwork implements Layer {
    * The network for {@code opts.output_size}, {@code opts.input_nc} and {@code opts.encoder_type}.
    */
   public PspNetwork(int outputSize, int inputNc, EncoderType encoderType) {
+    this(outputSize, inputNc, encoderType, Architecture.OFFICIAL);
+  }
+
+  /** The network of an architecture (see {@link Architecture}); {@link Architecture#OFFICIAL} for official models. */
+  public PspNetwork(int outputSize, int inputNc, EncoderType encoderType, Architecture architecture) {
     if (outputSize < 8 || outputSize > 1024 || Integer.bitCount(outputSize) != 1) {
       throw new IllegalArgumentException(
           "output_size must be a power of two between 8 and 1024, got " + outputSize);
@@ -44,14 +51,16 @@ public final class PspNetwork implements Layer {
     this.inputNc = inputNc;
     this.encoderType = encoderType;
     this.nStyles = 2 * Integer.numberOfTrailingZeros(outputSize) - 2;
-    this.encoder = Encoder.of(encoderType, "encoder.", inputNc, nStyles);
-    this.decoder = new Generator("decoder.", outputSize, STYLE_DIM, 8, 2);
+    this.architecture = architecture;
+    this.encoder = Encoder.of(encoderType, "encoder.", inputNc, nStyles, architecture);
+    this.decoder = new Generator("decoder.", outputSize, architecture.styleDim(), architecture.nMlp(),
+        architecture.generatorChannels(), StyledConv.DEFAULT_BLUR, 0.01);
     this.facePool = new AdaptiveAvgPool2d(FACE_POOL_SIZE, FACE_POOL_SIZE);
   }
 
   /** The network a checkpoint's configuration describes. */
   public static PspNetwork forConfig(ModelConfig config) {
-    return new PspNetwork(config.outputSize(), config.inputNc(), config.encoderType());
+    return new PspNetwork(config.outputSize(), config.inputNc(), config.encoderType(), config.architecture());
   }
 
   @Override
@@ -99,6 +108,16 @@ public final class PspNetwork implements Layer {
   /** The number of noise maps. */
   public int numNoises() {
     return decoder.numLayers();
+  }
+
+  /** The widths and depths. */
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  /** The style dimension (512 for official models). */
+  public int styleDim() {
+    return architecture.styleDim();
   }
 
   /** The output size S. */

@@ -1,5 +1,7 @@
 package dev.psp.nn.encoder;
 
+import dev.psp.nn.Architecture;
+
 import dev.psp.EncoderType;
 
 import dev.psp.nn.StateDictSpec;
@@ -17,18 +19,25 @@ public final class BackboneEncoderUsingLastLayerIntoW implements Encoder {
   private final String prefix;
   private final int inputNc;
   private final int nStyles;
+  private final int styleDim;
   private final InputLayer inputLayer;
   private final EqualLinear linear;
   private final IRSE50Body body;
 
-  /** The encoder with keys under {@code prefix}; {@code nStyles} is what the decoder expands to. */
+  /** The official encoder with keys under {@code prefix}; {@code nStyles} is what the decoder expands to. */
   public BackboneEncoderUsingLastLayerIntoW(String prefix, int inputNc, int nStyles) {
+    this(prefix, inputNc, nStyles, Architecture.OFFICIAL);
+  }
+
+  /** The encoder of an architecture. */
+  public BackboneEncoderUsingLastLayerIntoW(String prefix, int inputNc, int nStyles, Architecture arch) {
     this.prefix = prefix;
     this.inputNc = inputNc;
     this.nStyles = nStyles;
-    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc);
-    this.linear = new EqualLinear(prefix + "linear.", 512, 512);
-    this.body = new IRSE50Body(prefix + "body.");
+    this.styleDim = arch.styleDim();
+    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc, arch.bodyWidths()[0]);
+    this.linear = new EqualLinear(prefix + "linear.", arch.bodyWidths()[3], styleDim);
+    this.body = new IRSE50Body(prefix + "body.", arch);
   }
 
   @Override
@@ -40,7 +49,7 @@ public final class BackboneEncoderUsingLastLayerIntoW implements Encoder {
   public <T> T forward(TensorOps<T> ops, T x) {
     Encoder.checkInput(ops.shape(x), inputNc, "BackboneEncoderUsingLastLayerIntoW");
     T f = body.forward(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
-    T pooled = ops.reshape(ops.mean(f, new int[] {2, 3}, false), -1, 512);
+    T pooled = ops.reshape(ops.mean(f, new int[] {2, 3}, false), -1, body.outChannels());
     return linear.forward(ops, pooled);
   }
 

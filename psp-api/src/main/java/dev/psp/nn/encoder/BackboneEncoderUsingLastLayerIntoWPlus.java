@@ -1,5 +1,7 @@
 package dev.psp.nn.encoder;
 
+import dev.psp.nn.Architecture;
+
 import dev.psp.EncoderType;
 
 import dev.psp.nn.StateDictSpec;
@@ -16,20 +18,28 @@ public final class BackboneEncoderUsingLastLayerIntoWPlus implements Encoder {
   private final String prefix;
   private final int inputNc;
   private final int nStyles;
+  private final int styleDim;
   private final InputLayer inputLayer;
   private final OutputLayer2 outputLayer2;
   private final EqualLinear linear;
   private final IRSE50Body body;
 
-  /** The encoder with keys under {@code prefix}. */
+  /** The official encoder with keys under {@code prefix}. */
   public BackboneEncoderUsingLastLayerIntoWPlus(String prefix, int inputNc, int nStyles) {
+    this(prefix, inputNc, nStyles, Architecture.OFFICIAL);
+  }
+
+  /** The encoder of an architecture. */
+  public BackboneEncoderUsingLastLayerIntoWPlus(String prefix, int inputNc, int nStyles, Architecture arch) {
     this.prefix = prefix;
     this.inputNc = inputNc;
     this.nStyles = nStyles;
-    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc);
-    this.outputLayer2 = new OutputLayer2(prefix + "output_layer_2.", 512, 512);
-    this.linear = new EqualLinear(prefix + "linear.", 512, 512 * nStyles);
-    this.body = new IRSE50Body(prefix + "body.");
+    this.styleDim = arch.styleDim();
+    int[] w = arch.bodyWidths();
+    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc, w[0]);
+    this.outputLayer2 = new OutputLayer2(prefix + "output_layer_2.", w[3], styleDim);
+    this.linear = new EqualLinear(prefix + "linear.", styleDim, styleDim * nStyles);
+    this.body = new IRSE50Body(prefix + "body.", arch);
   }
 
   @Override
@@ -42,7 +52,7 @@ public final class BackboneEncoderUsingLastLayerIntoWPlus implements Encoder {
     Encoder.checkInput(ops.shape(x), inputNc, "BackboneEncoderUsingLastLayerIntoWPlus");
     T f = body.forward(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
     T codes = linear.forward(ops, outputLayer2.forward(ops, f));
-    return ops.reshape(codes, -1, nStyles, 512);
+    return ops.reshape(codes, -1, nStyles, styleDim);
   }
 
   @Override

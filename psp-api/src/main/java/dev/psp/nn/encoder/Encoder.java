@@ -2,6 +2,7 @@ package dev.psp.nn.encoder;
 
 import dev.psp.EncoderType;
 
+import dev.psp.nn.Architecture;
 import dev.psp.nn.Layer;
 import dev.psp.nn.TensorOps;
 
@@ -30,12 +31,12 @@ public interface Encoder extends Layer {
   /** The official class name, as in {@code opts.encoder_type}. */
   EncoderType type();
 
-  /** Builds the encoder of a type with keys under {@code prefix} (e.g. {@code encoder.}). */
-  static Encoder of(EncoderType type, String prefix, int inputNc, int nStyles) {
+  /** Builds the encoder of a type and architecture with keys under {@code prefix} (e.g. {@code encoder.}). */
+  static Encoder of(EncoderType type, String prefix, int inputNc, int nStyles, Architecture arch) {
     return switch (type) {
-      case GRADUAL_STYLE -> new GradualStyleEncoder(prefix, inputNc, nStyles);
-      case INTO_W -> new BackboneEncoderUsingLastLayerIntoW(prefix, inputNc, nStyles);
-      case INTO_W_PLUS -> new BackboneEncoderUsingLastLayerIntoWPlus(prefix, inputNc, nStyles);
+      case GRADUAL_STYLE -> new GradualStyleEncoder(prefix, inputNc, nStyles, arch);
+      case INTO_W -> new BackboneEncoderUsingLastLayerIntoW(prefix, inputNc, nStyles, arch);
+      case INTO_W_PLUS -> new BackboneEncoderUsingLastLayerIntoWPlus(prefix, inputNc, nStyles, arch);
     };
   }
 

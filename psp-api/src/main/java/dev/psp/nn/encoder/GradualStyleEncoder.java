@@ -2,6 +2,7 @@ package dev.psp.nn.encoder;
 
 import dev.psp.EncoderType;
 
+import dev.psp.nn.Architecture;
 import dev.psp.nn.BilinearResize;
 import dev.psp.nn.StateDictSpec;
 import dev.psp.nn.TensorOps;
@@ -25,14 +26,20 @@ public final class GradualStyleEncoder implements Encoder {
   private final String prefix;
   private final int inputNc;
   private final int nStyles;
+  private final int styleDim;
   private final InputLayer inputLayer;
   private final IRSE50Body body;
   private final List<GradualStyleBlock> styles = new ArrayList<>();
   private final Conv2d latlayer1;
   private final Conv2d latlayer2;
 
-  /** The encoder with keys under {@code prefix} (e.g. {@code encoder.}). */
+  /** The official encoder with keys under {@code prefix} (e.g. {@code encoder.}). */
   public GradualStyleEncoder(String prefix, int inputNc, int nStyles) {
+    this(prefix, inputNc, nStyles, Architecture.OFFICIAL);
+  }
+
+  /** The encoder of an architecture (widths scaled, units per stage as given). */
+  public GradualStyleEncoder(String prefix, int inputNc, int nStyles, Architecture arch) {
     if (inputNc < 1 || nStyles < 1) {
       throw new IllegalArgumentException("input_nc and n_styles must be positive, got " + inputNc
           + ", " + nStyles);
@@ -40,14 +47,16 @@ public final class GradualStyleEncoder implements Encoder {
     this.prefix = prefix;
     this.inputNc = inputNc;
     this.nStyles = nStyles;
-    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc);
-    this.body = new IRSE50Body(prefix + "body.");
+    this.styleDim = arch.styleDim();
+    int[] w = arch.bodyWidths();
+    this.inputLayer = new InputLayer(prefix + "input_layer.", inputNc, w[0]);
+    this.body = new IRSE50Body(prefix + "body.", arch);
     for (int i = 0; i < nStyles; i++) {
       int spatial = i < COARSE_IND ? 16 : i < MIDDLE_IND ? 32 : 64;
-      styles.add(new GradualStyleBlock(prefix + "styles." + i + ".", 512, 512, spatial));
+      styles.add(new GradualStyleBlock(prefix + "styles." + i + ".", w[3], styleDim, spatial));
     }
-    this.latlayer1 = new Conv2d(prefix + "latlayer1.", 256, 512, 1, 1, 0, true);
-    this.latlayer2 = new Conv2d(prefix + "latlayer2.", 128, 512, 1, 1, 0, true);
+    this.latlayer1 = new Conv2d(prefix + "latlayer1.", w[2], w[3], 1, 1, 0, true);
+    this.latlayer2 = new Conv2d(prefix + "latlayer2.", w[1], w[3], 1, 1, 0, true);
   }
 
   @Override
@@ -87,7 +96,7 @@ public final class GradualStyleEncoder implements Encoder {
 
   private <T> T head(TensorOps<T> ops, int j, T features) {
     GradualStyleBlock block = styles.get(j);
-    return ops.scoped(() -> ops.reshape(block.forward(ops, features), -1, 1, 512));
+    return ops.scoped(() -> ops.reshape(block.forward(ops, features), -1, 1, styleDim));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.psp.nn.encoder;
 
+import dev.psp.nn.Architecture;
 import dev.psp.nn.Layer;
 import dev.psp.nn.StateDictSpec;
 import dev.psp.nn.TensorOps;
@@ -14,25 +15,29 @@ import java.util.List;
  * (body[20], c2) and {@code [B,512,16,16]} (body[23], c3). Immutable and thread-safe.
  */
 public final class IRSE50Body implements Layer {
-  /** Units per stage. */
-  private static final int[] UNITS = {3, 4, 14, 3};
-  /** Input width of each stage. */
-  private static final int[] IN = {64, 64, 128, 256};
-  /** Output width of each stage. */
-  private static final int[] OUT = {64, 128, 256, 512};
-
   private final String prefix;
+  private final int[] out;
   private final List<BottleneckIRSE> units = new ArrayList<>();
-  private final int[] stageEnds = new int[UNITS.length];
+  private final int[] stageEnds = new int[4];
 
-  /** The body whose unit keys are {@code prefix + i + "."} (e.g. {@code encoder.body.}). */
+  /** The official body whose unit keys are {@code prefix + i + "."} (e.g. {@code encoder.body.}). */
   public IRSE50Body(String prefix) {
+    this(prefix, Architecture.OFFICIAL);
+  }
+
+  /**
+   * The body of an architecture: stage s has {@code bodyUnits[s]} units of width {@code bodyWidths[s]};
+   * the first unit of each stage has stride 2 and takes the previous stage's width (the input layer's,
+   * {@code bodyWidths[0]}, for stage 0).
+   */
+  public IRSE50Body(String prefix, Architecture arch) {
     this.prefix = prefix;
+    this.out = arch.bodyWidths();
     int idx = 0;
-    for (int s = 0; s < UNITS.length; s++) {
-      for (int u = 0; u < UNITS[s]; u++) {
-        int in = u == 0 ? IN[s] : OUT[s];
-        units.add(new BottleneckIRSE(prefix + idx + ".", in, OUT[s], u == 0 ? 2 : 1));
+    for (int s = 0; s < 4; s++) {
+      for (int u = 0; u < arch.bodyUnits().get(s); u++) {
+        int in = u == 0 ? out[Math.max(s - 1, 0)] : out[s];
+        units.add(new BottleneckIRSE(prefix + idx + ".", in, out[s], u == 0 ? 2 : 1));
         idx++;
       }
       stageEnds[s] = idx - 1;
@@ -46,7 +51,7 @@ public final class IRSE50Body implements Layer {
 
   /** Output channels (512). */
   public int outChannels() {
-    return OUT[OUT.length - 1];
+    return out[out.length - 1];
   }
 
   @Override

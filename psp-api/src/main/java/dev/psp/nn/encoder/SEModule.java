@@ -20,11 +20,13 @@ public final class SEModule implements Layer {
 
   /** An SE gate whose keys start with {@code prefix} (e.g. {@code encoder.body.0.res_layer.5.}). */
   public SEModule(String prefix, int channels, int reduction) {
-    int reduced = channels / reduction;
-    if (reduced < 1) {
-      throw new IllegalArgumentException(
-          "channels // reduction must be at least 1, got " + channels + " // " + reduction);
+    if (channels < 1 || reduction < 1) {
+      throw new IllegalArgumentException("channels and reduction must be positive, got " + channels + ", "
+          + reduction);
     }
+    // channels // reduction as in the official code; at least 1 for the narrow networks of small
+    // architectures (the official widths never go below 64, so this never changes them)
+    int reduced = Math.max(1, channels / reduction);
     this.prefix = prefix;
     this.channels = channels;
     this.reduction = reduction;
