@@ -29,6 +29,7 @@ final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.validate();
     if (!Io.isNpy(output)) {
       throw new PspCli.UsageException("--output must be an .npy file, got " + output);
     }

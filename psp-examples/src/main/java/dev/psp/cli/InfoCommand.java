@@ -33,6 +33,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    ModelOptions.checkModelName(model);
     ModelRegistry.Resolved r = ModelRegistry.resolve(model, Optional.ofNullable(modelDir));
     try (Checkpoint cp = CheckpointReader.read(r.file())) {
       Optional<TensorData> avg = cp.latentAvg();

@@ -38,6 +38,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.validate();
     if (steps < 2) {
       throw new PspCli.UsageException("--steps must be >= 2, got " + steps);
     }

@@ -56,6 +56,7 @@ final class MixCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.validate();
     if (samples < 1) {
       throw new PspCli.UsageException("--samples must be >= 1, got " + samples);
     }

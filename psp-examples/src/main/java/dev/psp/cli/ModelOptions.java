@@ -24,13 +24,26 @@ final class ModelOptions {
   @Option(names = "--model-dir", paramLabel = "<folder>", description = "Folder holding the official .pt files.")
   Path modelDir;
 
-  PspModel load() throws PspException {
-    Device d;
+  /** Checks the device, engine and model name without loading anything (usage errors, exit code 2). */
+  void validate() {
+    parseDevice();
+    if (engine != null && !Psp.engines().contains(engine.toLowerCase(java.util.Locale.ROOT))) {
+      throw new PspCli.UsageException("unknown engine '" + engine + "'; available: " + String.join(", ", Psp.engines()));
+    }
+    checkModelName(model);
+  }
+
+  private Device parseDevice() {
     try {
-      d = Device.parse(device);
+      return Device.parse(device);
     } catch (IllegalArgumentException e) {
       throw new PspCli.UsageException(e.getMessage());
     }
+  }
+
+  PspModel load() throws PspException {
+    validate();
+    Device d = parseDevice();
     LoadOptions o = LoadOptions.defaults().optDevice(d);
     if (engine != null) {
       o = o.optEngine(engine);
@@ -39,5 +52,13 @@ final class ModelOptions {
       o = o.optModelDir(modelDir);
     }
     return Psp.load(model, o);
+  }
+
+  /** A name that is neither an official name nor an existing file is a usage error (exit code 2). */
+  static void checkModelName(String model) {
+    if (dev.psp.TranslationTask.forName(model).isEmpty() && !java.nio.file.Files.exists(Path.of(model))) {
+      throw new PspCli.UsageException("unknown model '" + model + "': not a file, and not one of "
+          + dev.psp.ModelRegistry.knownNames());
+    }
   }
 }

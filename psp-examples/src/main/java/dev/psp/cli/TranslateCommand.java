@@ -40,6 +40,7 @@ final class TranslateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    model.validate();
     PrintWriter out = spec.commandLine().getOut();
     Inputs in = Inputs.open(input);
     Outputs sink = new Outputs(output, in.size());
