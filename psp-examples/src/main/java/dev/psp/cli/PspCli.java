@@ -22,6 +22,8 @@ public final class PspCli {
 
   /** Runs the app and exits with its code. */
   public static void main(String[] args) {
+    // one-line log records ("INFO: loading ...") instead of java.util.logging's two-line default
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
