@@ -109,6 +109,34 @@ class OnnxParityTest {
     }
   }
 
+  /** At 512 px, face_pool is the reshape-and-mean path of AdaptiveAvgPool2d (2×2 blocks). */
+  @org.junit.jupiter.api.Test
+  void largeOutputsPoolByBlocksOnBothEngines() throws Exception {
+    Path file = TinyModels.write(dir.resolve("s512.pt"), TranslationTask.INVERSION, EncoderType.GRADUAL_STYLE, 512, 9);
+    try (PspModel torch = Psp.load(file, LoadOptions.defaults().optEngine("pytorch"));
+        PspModel onnx = Psp.load(file, LoadOptions.defaults().optEngine("onnx"))) {
+      TensorData x = random(4, 1, 3, 256, 256);
+      LatentCode c = torch.encoder().encode(x);
+      TensorData full = onnx.generator().synthesize(c, Noise.seeded(1), false);
+      TensorData pooled = onnx.generator().synthesize(c, Noise.seeded(1), true);
+      assertThat(full.shape()).containsExactly(1, 3, 512, 512);
+      assertThat(pooled.shape()).containsExactly(1, 3, 256, 256);
+      float[] f = full.toFloatArray();
+      float mean = (f[0] + f[1] + f[512] + f[513]) / 4;
+      assertThat(pooled.toFloatArray()[0]).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6f));
+      double codes = maxAbs(c.toTensor(), onnx.encoder().encode(x).toTensor());
+      double image = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), false), full);
+      double resized = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), true), pooled);
+      String line = String.format(java.util.Locale.ROOT,
+          "GRADUAL_STYLE 512px INVERSION codes=%.2e image(seeded)=%.2e image(resize)=%.2e", codes, image, resized);
+      REPORT.add(line);
+      System.out.println("onnx vs pytorch: " + line);
+      assertThat(codes).isLessThan(CODES_TOLERANCE);
+      assertThat(image).isLessThan(IMAGE_TOLERANCE);
+      assertThat(resized).isLessThan(IMAGE_TOLERANCE);
+    }
+  }
+
   @AfterAll
   static void writeReport() throws IOException {
     Path target = Path.of("target");
