@@ -26,9 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * profile: {@code mvn -Pparity -pl psp-onnx -am test -Dpsp.reference.dir=/tmp/psp-ref}.
  *
  * <p>Limits: the engine contract — onnx within 1e-4 (relative to the largest magnitude) of pytorch on
- * codes and 1e-3 max abs on images; against the official float32 outputs, the same limits, or twice
- * the pytorch engine's own difference where float32 rounding makes that larger (the ill-conditioned
- * sketch reference, docs/parity.md).
+ * codes and 1e-3 max abs on images, against pytorch and against the official float32 outputs. The
+ * float64 rule of docs/parity.md applies unchanged: where the official float32 image is itself farther
+ * than 1e-3 from the float64 result ({@code image_full_f64.npy}, the ill-conditioned sketch
+ * reference), onnx must be at least as close to float64 as the official output, and the budget for
+ * the encoder-derived images becomes twice the official error.
  */
 @Tag("parity")
 class OnnxOfficialParityTest {
@@ -56,6 +58,21 @@ class OnnxOfficialParityTest {
     String[] names = {"codes", "image_full", "image_pool256", "inject_latent", "image_from_z"};
     StringBuilder report = new StringBuilder("onnx parity " + dir.getFileName() + ":");
     List<String> failures = new ArrayList<>();
+    double imageBudget = 1e-3;
+    if (Files.exists(dir.resolve("image_full_f64.npy"))) {
+      TensorData exact = Npy.read(dir.resolve("image_full_f64.npy"));
+      double onnxErr = maxAbs(onnx.get(1), exact);
+      double officialErr = maxAbs(Npy.read(dir.resolve("image_full.npy")), exact);
+      report.append(String.format(Locale.ROOT, "%n  float64 check  onnx vs float64 %.2e, official float32 vs float64 %.2e",
+          onnxErr, officialErr));
+      if (officialErr > imageBudget) {
+        if (onnxErr > officialErr) {
+          failures.add("float64");
+        }
+        imageBudget = 2 * officialErr;
+        report.append(String.format(Locale.ROOT, " -> image budget %.2e", imageBudget));
+      }
+    }
     for (int i = 0; i < names.length; i++) {
       TensorData official = Npy.read(dir.resolve(names[i] + ".npy"));
       boolean code = names[i].equals("codes") || names[i].equals("inject_latent");
@@ -63,14 +80,13 @@ class OnnxOfficialParityTest {
       double vsTorch = maxAbs(onnx.get(i), torch.get(i)) / scale;
       double vsOfficial = maxAbs(onnx.get(i), official) / scale;
       double torchVsOfficial = maxAbs(torch.get(i), official) / scale;
-      double limit = code ? 1e-4 : 1e-3;
-      double officialLimit = Math.max(limit, 2 * torchVsOfficial);
+      double limit = code ? 1e-4 : names[i].equals("image_from_z") ? 1e-3 : imageBudget;
       report.append(String.format(Locale.ROOT, "%n  %-14s onnx-pytorch %.2e  onnx-official %.2e  (pytorch-official %.2e)%s",
           names[i], vsTorch, vsOfficial, torchVsOfficial, code ? " relative" : ""));
       if (!(vsTorch <= limit)) {
         failures.add(names[i] + " vs pytorch");
       }
-      if (!(vsOfficial <= officialLimit)) {
+      if (!(vsOfficial <= limit)) {
         failures.add(names[i] + " vs official");
       }
     }
