@@ -40,13 +40,15 @@ final class ExportCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-m", "--model"}, required = true, paramLabel = "<name|file.pt>", description = "Official name or .pt file.")
+  @Option(names = {"-m", "--model"}, required = true, paramLabel = "<name|file.pt>",
+      description = "Official name or .pt file.")
   String model;
 
   @Option(names = "--model-dir", paramLabel = "<folder>", description = "Folder holding the official .pt files.")
   Path modelDir;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "<folder>", description = "Folder to write to (created if missing).")
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "<folder>",
+      description = "Folder to write to (created if missing).")
   Path output;
 
   @Override

@@ -169,7 +169,8 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
         }
         unknown = i;
       } else if (out[i] <= 0) {
-        throw new IllegalArgumentException("reshape to " + Arrays.toString(shape) + ": dimensions must be positive or -1");
+        throw new IllegalArgumentException(
+            "reshape to " + Arrays.toString(shape) + ": dimensions must be positive or -1");
       } else {
         known *= out[i];
       }
@@ -390,7 +391,8 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
     if (sx.length != 4 || sw.length != 4 || (sx[1] >= 0 && sx[1] != sw[1])) {
       throw new IllegalArgumentException("conv2d of x " + Arrays.toString(sx) + " with weight " + Arrays.toString(sw));
     }
-    long[] out = {sx[0], sw[0], (sx[2] + 2L * padding - sw[2]) / stride + 1, (sx[3] + 2L * padding - sw[3]) / stride + 1};
+    long[] out = {sx[0], sw[0], (sx[2] + 2L * padding - sw[2]) / stride + 1,
+        (sx[3] + 2L * padding - sw[3]) / stride + 1};
     List<String> in = bias == null ? List.of(x, weight) : List.of(x, weight, bias);
     return node("Conv", in, out,
         OnnxProtos.attr("kernel_shape", new long[] {sw[2], sw[3]}),
@@ -418,6 +420,7 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
 
   @Override
   public String toString() {
-    return "OnnxGraphBuilder[opset " + OPSET + ", " + nodes.size() + " nodes, " + initializers.size() + " initializers]";
+    return "OnnxGraphBuilder[opset " + OPSET + ", " + nodes.size() + " nodes, " + initializers.size()
+        + " initializers]";
   }
 }

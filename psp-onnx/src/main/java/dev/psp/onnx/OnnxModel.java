@@ -41,7 +41,11 @@ final class OnnxModel implements EngineModel {
 
   OnnxModel(OnnxEngine engine, ModelWeights weights, Device device) {
     this.env = engine.environment();
-    this.storedNoises = List.copyOf(OnnxExport.storedNoises(weights));
+    List<TensorData> noises = new ArrayList<>();
+    for (TensorData t : OnnxExport.storedNoises(weights)) {
+      noises.add(TensorData.ofFloats(t.toFloatArray(), t.shape())); // a copy: the checkpoint may be closed
+    }
+    this.storedNoises = List.copyOf(noises);
     try (OrtSession.SessionOptions options = engine.sessionOptions(device)) {
       this.encoder = session(() -> OnnxExport.encoder(weights), options);
       this.mapping = session(() -> OnnxExport.mapping(weights), options);

@@ -63,8 +63,8 @@ class OnnxOfficialParityTest {
       TensorData exact = Npy.read(dir.resolve("image_full_f64.npy"));
       double onnxErr = maxAbs(onnx.get(1), exact);
       double officialErr = maxAbs(Npy.read(dir.resolve("image_full.npy")), exact);
-      report.append(String.format(Locale.ROOT, "%n  float64 check  onnx vs float64 %.2e, official float32 vs float64 %.2e",
-          onnxErr, officialErr));
+      report.append(String.format(Locale.ROOT,
+          "%n  float64 check  onnx vs float64 %.2e, official float32 vs float64 %.2e", onnxErr, officialErr));
       if (officialErr > imageBudget) {
         if (onnxErr > officialErr) {
           failures.add("float64");
@@ -81,7 +81,8 @@ class OnnxOfficialParityTest {
       double vsOfficial = maxAbs(onnx.get(i), official) / scale;
       double torchVsOfficial = maxAbs(torch.get(i), official) / scale;
       double limit = code ? 1e-4 : names[i].equals("image_from_z") ? 1e-3 : imageBudget;
-      report.append(String.format(Locale.ROOT, "%n  %-14s onnx-pytorch %.2e  onnx-official %.2e  (pytorch-official %.2e)%s",
+      report.append(String.format(Locale.ROOT,
+          "%n  %-14s onnx-pytorch %.2e  onnx-official %.2e  (pytorch-official %.2e)%s",
           names[i], vsTorch, vsOfficial, torchVsOfficial, code ? " relative" : ""));
       if (!(vsTorch <= limit)) {
         failures.add(names[i] + " vs pytorch");
