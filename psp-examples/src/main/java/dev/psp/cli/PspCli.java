@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code psp} command-line app: translate, encode, decode, mix, interpolate and inspect pSp
- * models. Exit codes: 0 success, 1 runtime failure, 2 bad usage. Errors are one line; {@code --verbose}
- * adds the stack trace.
+ * The {@code psp} command-line app: translate, encode, decode, mix, interpolate, inspect pSp
+ * models and export them to ONNX. Exit codes: 0 success, 1 runtime failure, 2 bad usage. Errors are
+ * one line; {@code --verbose} adds the stack trace.
  */
 @Command(name = "psp", mixinStandardHelpOptions = true, versionProvider = PspCli.Version.class,
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
     subcommands = {TranslateCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
-        InterpolateCommand.class, InfoCommand.class, BenchCommand.class,
+        InterpolateCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class PspCli {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

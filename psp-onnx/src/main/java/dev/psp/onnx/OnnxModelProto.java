@@ -1,0 +1,68 @@
+package dev.psp.onnx;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A traced ONNX model ready to be written: the serialised form of one {@code ModelProto}. Weights are
+ * held by reference to the checkpoint tensors and streamed when written. Immutable and thread-safe.
+ */
+public final class OnnxModelProto {
+  /** Protobuf messages are limited to 2 GiB; larger models would need ONNX external data. */
+  public static final long MAX_SIZE = Integer.MAX_VALUE;
+
+  private final ProtoMessage model;
+  private final String graphName;
+
+  OnnxModelProto(ProtoMessage model, String graphName) {
+    this.model = model;
+    this.graphName = graphName;
+    if (model.size() > MAX_SIZE) {
+      throw new IllegalStateException("the ONNX graph " + graphName + " takes " + model.size()
+          + " bytes, over the 2 GiB protobuf limit; export its weights as external data instead");
+    }
+  }
+
+  /** The encoded size in bytes. */
+  public long size() {
+    return model.size();
+  }
+
+  /** The graph's name ({@code encoder}, {@code mapping}, {@code generator}). */
+  public String graphName() {
+    return graphName;
+  }
+
+  /** Streams the model to {@code out} (not closed). */
+  public void writeTo(OutputStream out) throws IOException {
+    model.writeTo(out);
+  }
+
+  /** Writes the model to a file, replacing it. */
+  public void writeTo(Path file) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      model.writeTo(out);
+    }
+  }
+
+  /** The model as one byte array, for small models and in-memory sessions. */
+  public byte[] toByteArray() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) size());
+    try {
+      model.writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxModelProto(" + graphName + ", " + size() + " bytes)";
+  }
+}
