@@ -294,15 +294,26 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
   }
 
   /**
-   * {@code conv2d}. A single-channel input with a batch of N &gt; 1 (the per-channel FIR filters,
-   * which see channels as the batch) runs as the equivalent grouped convolution of one
-   * N-channel sample, with the kernel repeated per group: libtorch's CPU path for one input
-   * channel is about three times slower than its depthwise kernel.
+   * {@code conv2d}, with two equivalent forms that libtorch's CPU kernels run faster:
+   *
+   * <ul>
+   *   <li>a 1×1 convolution with stride 1 and no padding is a matrix product {@code [O,I] ×
+   *       [B,I,H·W]}: up to 2.4× faster for the few output channels of the RGB branch, about equal
+   *       for many;
+   *   <li>a single-channel input with a batch of N &gt; 1 (the per-channel FIR filters, which see
+   *       channels as the batch) runs as the grouped convolution of one N-channel sample, with the
+   *       kernel repeated per group: libtorch's path for one input channel is about three times
+   *       slower than its depthwise kernel.
+   * </ul>
    */
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
     long[] xs = x.getShape().getShape();
     long[] ws = weight.getShape().getShape();
+    if (xs.length == 4 && ws.length == 4 && ws[2] == 1 && ws[3] == 1 && stride == 1 && padding == 0
+        && xs[1] == ws[1]) {
+      return pointwise(x, weight, bias, xs, ws);
+    }
     if (xs.length == 4 && xs[1] == 1 && xs[0] > 1 && ws.length == 4 && ws[1] == 1
         && xs[0] * ws[0] <= Integer.MAX_VALUE) {
       return depthwise(x, weight, bias, stride, padding, xs, ws);
@@ -310,6 +321,18 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), 1);
     return own(out.singletonOrThrow(), x, weight, bias);
+  }
+
+  /** The 1×1 convolution of x {@code [B,I,H,W]} as {@code weight [O,I] × x [B,I,H·W] (+ bias [O,1])}. */
+  private NDArray pointwise(NDArray x, NDArray weight, NDArray bias, long[] xs, long[] ws) {
+    NDArray w2 = own(weight.reshape(ws[0], ws[1]), weight);
+    NDArray x3 = own(x.reshape(xs[0], xs[1], xs[2] * xs[3]), x);
+    NDArray y = own(w2.matMul(x3), w2, x3);
+    if (bias != null) {
+      NDArray b = own(bias.reshape(ws[0], 1), bias);
+      y = own(y.add(b), y, b);
+    }
+    return own(y.reshape(xs[0], ws[0], xs[2], xs[3]), y);
   }
 
   /** x {@code [N,1,H,W]} with weight {@code [O,1,k,k]} as a conv of {@code [1,N,H,W]} in N groups. */

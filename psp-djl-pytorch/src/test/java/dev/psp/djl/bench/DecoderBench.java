@@ -8,6 +8,7 @@ import dev.psp.djl.DjlTensorOps;
 import dev.psp.nn.Layer;
 import dev.psp.nn.StateDictSpec;
 import dev.psp.nn.TensorOps;
+import dev.psp.nn.encoder.GradualStyleEncoder;
 import dev.psp.nn.stylegan2.Blur;
 import dev.psp.nn.stylegan2.Generator;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ import java.util.function.Function;
  *
  * <pre>
  *   decode  [size] [iterations] [profile]   time Generator.forward at batch 1 (median, min)
+ *   encode  [iterations] [profile]          time GradualStyleEncoder.forward (18 styles) at batch 1
+ *   up      [reps] [sizes]                  upsampling-conv variants (UpsampleVariants) per resolution
  * </pre>
  *
  * Run with the module classes before the shaded jar on the class path, e.g. {@code java -cp
@@ -73,6 +76,10 @@ public final class DecoderBench {
           decode(root, args.length > 1 ? Integer.parseInt(args[1]) : 1024,
               args.length > 2 ? Integer.parseInt(args[2]) : 3,
               args.length > 3 && args[3].equals("profile"));
+          break;
+        case "encode":
+          encode(root, args.length > 1 ? Integer.parseInt(args[1]) : 3,
+              args.length > 2 && args[2].equals("profile"));
           break;
         case "up":
           up(root, args.length > 1 ? Integer.parseInt(args[1]) : 5,
@@ -175,6 +182,26 @@ public final class DecoderBench {
     }
   }
 
+  static void encode(NDManager root, int iterations, boolean profile) {
+    GradualStyleEncoder e = new GradualStyleEncoder("", 3, 18);
+    Map<String, NDArray> params = randomParams(root, e, 3);
+    NDArray x = randn(root, new Random(4), 1, 3, 256, 256);
+    double[] t = time(iterations, () -> {
+      try (NDManager call = root.newSubManager()) {
+        e.forward(new DjlTensorOps(call, params), x).toFloatArray();
+      }
+    });
+    System.out.printf(Locale.ROOT, "encode: median %.3f s, min %.3f s (n=%d)%n", t[0], t[1],
+        iterations);
+    if (profile) {
+      try (NDManager call = root.newSubManager()) {
+        ProfilingOps p = new ProfilingOps(new DjlTensorOps(call, params));
+        e.forward(p, x).toFloatArray();
+        System.out.println(p.report(Integer.getInteger("top", 40)));
+      }
+    }
+  }
+
   static void decode(NDManager root, int size, int iterations, boolean profile) {
     Generator g = new Generator("", size, 512, 8, 2);
     Map<String, NDArray> params = randomParams(root, g, 1);
@@ -191,7 +218,7 @@ public final class DecoderBench {
       try (NDManager call = root.newSubManager()) {
         ProfilingOps p = new ProfilingOps(new DjlTensorOps(call, params));
         run.apply(p).toFloatArray();
-        System.out.println(p.report(40));
+        System.out.println(p.report(Integer.getInteger("top", 40)));
       }
     }
   }
