@@ -110,13 +110,4 @@ final class Polyphase {
     }
     return m;
   }
-
-  /**
-   * Interleaves phase outputs: y {@code [B, up, up, C, H, W]} (phase-major) to {@code [B, C,
-   * up·H, up·W]}.
-   */
-  static <T> T pixelShuffle(dev.psp.nn.TensorOps<T> ops, T y, int up, long c, long h, long w) {
-    T t = ops.permute(y, 0, 3, 4, 1, 5, 2);
-    return ops.reshape(t, -1, c, h * up, w * up);
-  }
 }
