@@ -128,8 +128,9 @@ class DjlTensorOpsTest {
     java.util.Random rng = new java.util.Random(7);
     Object[][] cases = {
         // x shape, weight shape, bias, stride, padding
-        {new long[] {2, 5, 6, 7}, new long[] {3, 5, 1, 1}, true, 1, 0},
-        {new long[] {1, 5, 6, 7}, new long[] {4, 5, 1, 1}, false, 1, 0},
+        {new long[] {2, 5, 64, 65}, new long[] {3, 5, 1, 1}, true, 1, 0},
+        {new long[] {1, 5, 70, 64}, new long[] {4, 5, 1, 1}, false, 1, 0},
+        {new long[] {1, 5, 6, 7}, new long[] {4, 5, 1, 1}, true, 1, 0},
         {new long[] {6, 1, 9, 8}, new long[] {1, 1, 4, 4}, false, 1, 1},
         {new long[] {6, 1, 9, 8}, new long[] {4, 1, 3, 3}, true, 1, 1},
         {new long[] {3, 1, 9, 8}, new long[] {2, 1, 3, 3}, true, 2, 0},
