@@ -119,6 +119,51 @@ class DjlTensorOpsTest {
     assertThat(y.toFloatArray()).containsExactly(14, 30, 57, 99);
   }
 
+  /**
+   * The 1×1 (matrix product) and single-channel (grouped) forms agree with libtorch's plain
+   * convolution, with and without bias, stride and padding.
+   */
+  @Test
+  void conv2dSpecialFormsMatchThePlainConvolution() {
+    java.util.Random rng = new java.util.Random(7);
+    Object[][] cases = {
+        // x shape, weight shape, bias, stride, padding
+        {new long[] {2, 5, 64, 65}, new long[] {3, 5, 1, 1}, true, 1, 0},
+        {new long[] {1, 5, 70, 64}, new long[] {4, 5, 1, 1}, false, 1, 0},
+        {new long[] {1, 5, 6, 7}, new long[] {4, 5, 1, 1}, true, 1, 0},
+        {new long[] {6, 1, 9, 8}, new long[] {1, 1, 4, 4}, false, 1, 1},
+        {new long[] {6, 1, 9, 8}, new long[] {4, 1, 3, 3}, true, 1, 1},
+        {new long[] {3, 1, 9, 8}, new long[] {2, 1, 3, 3}, true, 2, 0},
+    };
+    for (Object[] c : cases) {
+      long[] xs = (long[]) c[0];
+      long[] ws = (long[]) c[1];
+      NDArray x = random(rng, xs);
+      NDArray w = random(rng, ws);
+      NDArray b = (Boolean) c[2] ? random(rng, ws[0]) : null;
+      int stride = (Integer) c[3];
+      int padding = (Integer) c[4];
+      NDArray got = ops.conv2d(x, w, b, stride, padding);
+      NDArray ref = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(stride, stride),
+          new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+      assertThat(got.getShape()).isEqualTo(ref.getShape());
+      float[] g = got.toFloatArray();
+      float[] r = ref.toFloatArray();
+      for (int i = 0; i < r.length; i++) {
+        assertThat(g[i]).as("%s * %s, element %d", java.util.Arrays.toString(xs),
+            java.util.Arrays.toString(ws), i).isCloseTo(r[i], org.assertj.core.data.Offset.offset(1e-5f));
+      }
+    }
+  }
+
+  private NDArray random(java.util.Random rng, long... shape) {
+    float[] v = new float[Math.toIntExact(new Shape(shape).size())];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) rng.nextGaussian();
+    }
+    return ops.constant(v, shape);
+  }
+
   @Test
   void hostTensorsRoundTrip() {
     TensorData f = TensorData.ofFloats(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, 2, 3);

@@ -258,9 +258,62 @@ class ModuleParityTest {
       tests.add(DynamicTest.dynamicTest("state_dict spec", () -> checkSpec(index, name)));
       for (String run : index.runNames(name)) {
         tests.add(DynamicTest.dynamicTest("run " + run, () -> checkRun(index, name, run, reporter)));
+        if (SINGLE_SAMPLE_CASES.contains(name)) {
+          tests.add(DynamicTest.dynamicTest("run " + run + " one sample at a time",
+              () -> checkSamples(index, name, run, reporter)));
+        }
       }
       return DynamicContainer.dynamicContainer(name + " = " + index.constructor(name), tests);
     });
+  }
+
+  /**
+   * Cases whose modules take a different path for a single sample (the modulated convolutions
+   * build the per-sample weight): they are also run on each sample of the batched fixture inputs
+   * alone and compared with that sample of the reference outputs.
+   */
+  static final java.util.Set<String> SINGLE_SAMPLE_CASES = java.util.Set.of("modconv_3x3_demod",
+      "modconv_3x3_demod_up", "modconv_1x1_nodemod", "styled_conv", "styled_conv_up", "torgb_skip",
+      "torgb_noskip", "generator_small");
+
+  private static void checkSamples(FixtureIndex index, String name, String runName,
+      TestReporter reporter) {
+    Case c = build(name);
+    FixtureIndex.Run run = index.run(name, runName);
+    long batch = run.outputs().values().iterator().next().shape()[0];
+    assertThat(batch).as("%s/%s batch", name, runName).isGreaterThan(1);
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < batch; i++) {
+      Map<String, TensorData> in = new LinkedHashMap<>();
+      for (Map.Entry<String, TensorData> e : run.inputs().entrySet()) {
+        in.put(e.getKey(), e.getValue().shape()[0] == batch ? sample(e.getValue(), i) : e.getValue());
+      }
+      try (NDManager paramsManager = root.newSubManager()) {
+        Map<String, NDArray> params = DjlTensorOps.toNDArrays(paramsManager, index.params(name));
+        Map<String, NDArray> inputs = DjlTensorOps.toNDArrays(paramsManager, in);
+        try (NDManager call = paramsManager.newSubManager()) {
+          Map<String, NDArray> got = c.forward().apply(new DjlTensorOps(call, params), runName, inputs);
+          for (Map.Entry<String, TensorData> e : run.outputs().entrySet()) {
+            NDArray g = got.get(e.getKey());
+            assertThat(g).as("%s/%s computes output %s", name, runName, e.getKey()).isNotNull();
+            String label = name + "/" + runName + "[" + i + "] " + e.getKey();
+            double diff = compare(label, DjlTensorOps.toTensorData(g), sample(e.getValue(), i),
+                failures);
+            MEASURED.put(label, diff);
+            reporter.publishEntry(label + " max_abs_diff", String.format("%.3g", diff));
+          }
+        }
+      }
+    }
+    assertThat(failures).as("outputs outside 1e-5 + 1e-5·|ref|").isEmpty();
+  }
+
+  /** Sample i of a float tensor, as a batch of one. */
+  static TensorData sample(TensorData t, int i) {
+    long[] shape = t.shape().clone();
+    int n = Math.toIntExact(t.numel() / shape[0]);
+    shape[0] = 1;
+    return TensorData.ofFloats(Arrays.copyOfRange(t.toFloatArray(), i * n, (i + 1) * n), shape);
   }
 
   private static void checkSpec(FixtureIndex index, String name) {

@@ -12,8 +12,8 @@ import dev.psp.nn.TensorOps;
  * {@code kernel [L,L]} buffer, but always computes with the fixed kernel (see {@link
  * StateDictSpec#validateTensors}).
  *
- * <p>Inside an upsampling {@link ModulatedConv2d} the Blur is not run separately: it is folded into
- * the polyphase convolution. {@link #forward} is the stand-alone filter. Immutable and thread-safe.
+ * <p>Inside an upsampling {@link ModulatedConv2d} the filter runs on the interleaved phases of the
+ * transposed convolution (see {@link #filter}). Immutable and thread-safe.
  */
 public final class Blur implements Layer {
   private final String prefix;
@@ -92,11 +92,20 @@ public final class Blur implements Layer {
 
   /** Filters x {@code [B,C,H,W]} to {@code [B,C,H+pad0+pad1-L+1,W+pad0+pad1-L+1]}. */
   public <T> T forward(TensorOps<T> ops, T x) {
+    return filter(ops, x, kernel2d, kernel1d.length, pad0, pad1);
+  }
+
+  /**
+   * {@code upfirdn2d(x, kernel, pad=(pad0, pad1))} without resampling: each channel of x {@code
+   * [B,C,H,W]} zero-padded by pad0 before and pad1 after (both dimensions) and truly convolved with
+   * the row-major {@code [L,L]} kernel. Computed as one convolution of {@code [B·C,1,H,W]} with the
+   * flipped kernel and symmetric padding {@code max(pad0, pad1)}, then a slice when the pads differ.
+   */
+  static <T> T filter(TensorOps<T> ops, T x, float[] kernel2d, int len, int pad0, int pad1) {
     long[] s = ops.shape(x);
     long c = s[1];
     long h = s[2];
     long w = s[3];
-    int len = kernel1d.length;
     float[] flipped = new float[len * len];
     for (int i = 0; i < len * len; i++) {
       flipped[i] = kernel2d[len * len - 1 - i];
@@ -116,6 +125,26 @@ public final class Blur implements Layer {
       ow = toW - fromW;
     }
     return ops.reshape(y, -1, c, oh, ow);
+  }
+
+  /** The fixed kernel {@code make_kernel(kernel)·factor²}, row-major {@code [L,L]}. */
+  float[] kernel2d() {
+    return kernel2d.clone();
+  }
+
+  /** The kernel length L. */
+  int length() {
+    return kernel1d.length;
+  }
+
+  /** The leading pad. */
+  int pad0() {
+    return pad0;
+  }
+
+  /** The trailing pad. */
+  int pad1() {
+    return pad1;
   }
 
   @Override

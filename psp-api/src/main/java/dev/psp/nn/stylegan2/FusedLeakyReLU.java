@@ -34,6 +34,11 @@ public final class FusedLeakyReLU implements Layer {
     return apply(ops, x, ops.param(prefix + "bias"));
   }
 
+  /** This layer's bias {@code [C]}. */
+  <T> T bias(TensorOps<T> ops) {
+    return ops.param(prefix + "bias");
+  }
+
   /** {@code fused_leaky_relu(x, bias)}: bias {@code [C]} added along dim 1 of x {@code [B,C,...]}. */
   public static <T> T apply(TensorOps<T> ops, T x, T bias) {
     int rank = ops.shape(x).length;

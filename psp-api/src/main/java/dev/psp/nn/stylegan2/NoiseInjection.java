@@ -31,6 +31,13 @@ public final class NoiseInjection implements Layer {
     return ops.add(x, ops.mul(ops.param(prefix + "weight"), noise));
   }
 
+  /** {@code x + (gain·weight)·noise}. */
+  <T> T forward(TensorOps<T> ops, T x, T noise, double gain) {
+    Objects.requireNonNull(noise, () -> "noise for " + prefix + " (pass a stored buffer or seeded noise)");
+    T weight = ops.param(prefix + "weight");
+    return ops.add(x, ops.mul(gain == 1 ? weight : ops.scale(weight, gain), noise));
+  }
+
   @Override
   public String toString() {
     return "NoiseInjection(" + prefix + ")";

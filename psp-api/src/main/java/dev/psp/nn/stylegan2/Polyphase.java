@@ -11,9 +11,10 @@ package dev.psp.nn.stylegan2;
  * + p] = Σ_d x[m+d] · Σ_j A[p][d][j] w[j]} with {@code A[p][d][j] = kb_flipped[j - (p - pad0 -
  * up·d)]}. So each output phase p is a stride-1 correlation with taps {@code d ∈ [-R, R]}, i.e. a
  * {@code (2R+1)}-tap convolution with zero padding R, whose taps are a fixed linear function of
- * {@code w}. For the [1,3,3,1] kernel R = 1 in both pSp uses (3×3 modulated conv + Blur pad (1,1),
- * and Upsample pad (2,1)). The 2-D taps are products of the 1-D ones since the kernel is
- * separable. Immutable.
+ * {@code w}. {@link Upsample} uses it (zero insertion, [1,3,3,1], pad (2,1): R = 1); the 2-D taps
+ * are products of the 1-D ones since the kernel is separable. (The upsampling {@link
+ * ModulatedConv2d} used to fold its blur into the phases this way, at 36 multiply-adds per input
+ * pixel instead of 9; it now uses {@link TransposedPhases} and a separate blur.) Immutable.
  */
 final class Polyphase {
   private final int up;
@@ -92,33 +93,6 @@ final class Polyphase {
   }
 
   /**
-   * The {@code [kw·kw, up²·K·K]} row-major matrix that maps a flattened 2-D filter {@code w[jy,jx]}
-   * to the stacked phase kernels: column {@code ((py·up + px)·K + ty)·K + tx} holds phase {@code
-   * (py,px)}'s tap {@code (ty,tx)}.
-   */
-  float[] foldMatrix() {
-    int k = taps();
-    int cols = up * up * k * k;
-    float[] m = new float[kw * kw * cols];
-    for (int jy = 0; jy < kw; jy++) {
-      for (int jx = 0; jx < kw; jx++) {
-        int row = jy * kw + jx;
-        for (int py = 0; py < up; py++) {
-          for (int px = 0; px < up; px++) {
-            for (int ty = 0; ty < k; ty++) {
-              for (int tx = 0; tx < k; tx++) {
-                int col = ((py * up + px) * k + ty) * k + tx;
-                m[row * cols + col] = (float) (a[py][ty][jy] * a[px][tx][jx]);
-              }
-            }
-          }
-        }
-      }
-    }
-    return m;
-  }
-
-  /**
    * The {@code [up², 1, K, K]} phase kernels for zero-insertion upsampling (filter tap j = 0 only),
    * as a row-major array.
    */
@@ -135,14 +109,5 @@ final class Polyphase {
       }
     }
     return m;
-  }
-
-  /**
-   * Interleaves phase outputs: y {@code [B, up, up, C, H, W]} (phase-major) to {@code [B, C,
-   * up·H, up·W]}.
-   */
-  static <T> T pixelShuffle(dev.psp.nn.TensorOps<T> ops, T y, int up, long c, long h, long w) {
-    T t = ops.permute(y, 0, 3, 4, 1, 5, 2);
-    return ops.reshape(t, -1, c, h * up, w * up);
   }
 }

@@ -39,11 +39,20 @@ public final class StyledConv implements Layer {
     spec.add(conv).add(noise).add(activate);
   }
 
-  /** Applies the layer; noise is {@code [1 or B,1,H',W']} at the output resolution. */
+  /**
+   * Applies the layer; noise is {@code [1 or B,1,H',W']} at the output resolution.
+   *
+   * <p>Computed as {@code leaky_relu(√2·conv + √2·bias + (√2·noise_weight)·noise, 0.2)}, which equals
+   * the official {@code leaky_relu(conv + noise_weight·noise + bias, 0.2)·√2} up to float rounding
+   * (leaky ReLU is positively homogeneous): the √2 lands on the conv's weight or coefficients and on
+   * the small bias and noise-weight tensors, and the convolution adds the bias where it can, which
+   * saves up to two passes over the output.
+   */
   public <T> T forward(TensorOps<T> ops, T x, T style, T noiseMap) {
-    T y = conv.forward(ops, x, style);
-    y = noise.forward(ops, y, noiseMap);
-    return activate.forward(ops, y);
+    double g = FusedLeakyReLU.SCALE;
+    T y = conv.forward(ops, x, style, g, ops.scale(activate.bias(ops), g));
+    y = noise.forward(ops, y, noiseMap, g);
+    return ops.leakyRelu(y, FusedLeakyReLU.NEGATIVE_SLOPE);
   }
 
   /** The modulated convolution. */

@@ -45,7 +45,7 @@ public final class ToRGB implements Layer {
    * [B,3,H/2,W/2]} if it is not null.
    */
   public <T> T forward(TensorOps<T> ops, T x, T style, T skip) {
-    T out = ops.add(conv.forward(ops, x, style), ops.param(prefix + "bias"));
+    T out = conv.forward(ops, x, style, 1, ops.reshape(ops.param(prefix + "bias"), 3));
     if (skip == null) {
       return out;
     }

@@ -93,15 +93,4 @@ class PolyphaseTest {
     double[] w = rng.doubles(3, -1, 1).toArray();
     assertThat(polyphase(pp, x, w)).containsExactly(reference(x, w, 2, kb, 1, 1), within(1e-12));
   }
-
-  @Test
-  void foldMatrixIsTheOuterProductOfThe1dTaps() {
-    Polyphase pp = new Polyphase(2, 3, Blur.separableKernel(new double[] {1, 3, 3, 1}, 2), 1, 1);
-    float[] m = pp.foldMatrix();
-    assertThat(m).hasSize(9 * 36);
-    // w[jy=2,jx=0] into phase (py=1,px=0), tap (ty=2,tx=1)
-    int row = 2 * 3;
-    int col = ((1 * 2 + 0) * 3 + 2) * 3 + 1;
-    assertThat((double) m[row * 36 + col]).isCloseTo(pp.tap(1, 2, 2) * pp.tap(0, 1, 0), within(1e-7));
-  }
 }
