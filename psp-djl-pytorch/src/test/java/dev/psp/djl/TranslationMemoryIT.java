@@ -47,9 +47,10 @@ class TranslationMemoryIT {
       }
       long end = rssKb();
       System.out.println("memory soak on " + file.getFileName() + ":" + report);
-      // the first few hundred calls warm up allocator pools and the JIT; after that, a leak of even
-      // 16 kB per translation would show over the second half
-      assertThat(end - rssHalf).as(report.toString()).isLessThan(16L * count / 2);
+      // the first few hundred calls warm up allocator pools and the JIT; after that the reading
+      // wanders by about +-10 MB (measured over 3000 calls). Leaking the input alone (256 kB per
+      // call here) would add 128 MB over the second half; the limit is a quarter of that.
+      assertThat(end - rssHalf).as(report.toString()).isLessThan(64L * count / 2);
       assertThat(rss10).isPositive();
     }
   }
