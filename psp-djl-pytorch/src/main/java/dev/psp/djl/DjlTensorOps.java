@@ -348,12 +348,14 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     long n = xs[0];
     long o = ws[0];
     NDArray xg = own(x.reshape(1, n, xs[2], xs[3]), x);
-    NDArray wg = own(weight.reshape(1, o, 1, ws[2], ws[3]).repeat(0, n), weight);
-    wg = own(wg.reshape(n * o, 1, ws[2], ws[3]), wg);
+    NDArray w5 = own(weight.reshape(1, o, 1, ws[2], ws[3]), weight);
+    NDArray wr = own(w5.repeat(0, n), w5);
+    NDArray wg = own(wr.reshape(n * o, 1, ws[2], ws[3]), wr);
     NDArray bg = null;
     if (bias != null) {
-      bg = own(bias.reshape(1, o).repeat(0, n), bias);
-      bg = own(bg.reshape(n * o), bg);
+      NDArray b2 = own(bias.reshape(1, o), bias);
+      NDArray br = own(b2.repeat(0, n), b2);
+      bg = own(br.reshape(n * o), br);
     }
     NDArray y = own(Conv2d.conv2d(xg, wg, bg, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), Math.toIntExact(n)).singletonOrThrow(),

@@ -156,6 +156,17 @@ class DjlTensorOpsTest {
     }
   }
 
+  @Test
+  void conv2dSpecialFormsLeaveNothingInTheParameterManager() {
+    NDArray k = paramsManager.create(new float[9], new Shape(1, 1, 3, 3));
+    NDArray p = paramsManager.create(new float[15], new Shape(3, 5, 1, 1));
+    NDArray b = paramsManager.create(new float[3], new Shape(3));
+    int before = managed(paramsManager);
+    ops.conv2d(ops.constant(new float[4 * 8 * 8], 4, 1, 8, 8), k, null, 1, 1);
+    ops.conv2d(ops.constant(new float[5 * 64 * 64], 1, 5, 64, 64), p, b, 1, 0);
+    assertThat(managed(paramsManager)).isEqualTo(before);
+  }
+
   private NDArray random(java.util.Random rng, long... shape) {
     float[] v = new float[Math.toIntExact(new Shape(shape).size())];
     for (int i = 0; i < v.length; i++) {
