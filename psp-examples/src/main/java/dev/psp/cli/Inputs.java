@@ -35,6 +35,9 @@ final class Inputs {
   static Inputs open(Path input) throws IOException {
     if (Io.isNpy(input)) {
       TensorData t = Io.readNpy(input);
+      if (t.dtype() != dev.psp.io.DType.FLOAT32) {
+        t = TensorData.ofFloats(t.toFloatArray(), t.shape()); // converted once, as the batches below assume
+      }
       if (t.rank() != 4) {
         throw new IOException(input + ": an .npy input must be a preprocessed batch [B, C, 256, 256], got "
             + java.util.Arrays.toString(t.shape()));
@@ -73,12 +76,12 @@ final class Inputs {
   /** Loads one batch. Images are read lazily so a large folder never sits in memory at once. */
   TensorData tensor(PspModel model, int from, int to) throws IOException {
     if (npy != null) {
-      long per = npy.numel() / npy.dim(0);
-      float[] all = npy.toFloatArray();
-      float[] part = java.util.Arrays.copyOfRange(all, (int) (from * per), (int) (to * per));
+      // a view of the batch's rows: no conversion or copy of the whole file per batch
+      int rowBytes = Math.toIntExact(npy.numel() / npy.dim(0) * 4);
+      java.nio.ByteBuffer rows = npy.bytes().position(from * rowBytes).limit(to * rowBytes);
       long[] shape = npy.shape();
       shape[0] = to - from;
-      return TensorData.ofFloats(part, shape);
+      return TensorData.of(dev.psp.io.DType.FLOAT32, shape, rows);
     }
     List<BufferedImage> imgs = new ArrayList<>();
     for (Path p : images.subList(from, to)) {
