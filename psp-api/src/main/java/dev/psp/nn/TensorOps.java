@@ -92,6 +92,9 @@ public interface TensorOps<T> {
   /** {@code 1 / sqrt(x)}. */
   T rsqrt(T x);
 
+  /** {@code sqrt(x)}. Added for the norms of the loss networks (LPIPS, ID, w-norm). */
+  T sqrt(T x);
+
   /** Elementwise maximum. */
   T maximum(T a, T b);
 
@@ -125,4 +128,28 @@ public interface TensorOps<T> {
    * {@code [O,I,k,k]}, optional bias {@code [O]} (null for none), symmetric zero padding.
    */
   T conv2d(T x, T weight, T bias, int stride, int padding);
+
+  /**
+   * 2-D max pooling (PyTorch {@code max_pool2d}, floor mode, padding with -inf) of x {@code
+   * [B,C,H,W]}. Added for the loss networks (AlexNet, VGG, ResNet-50), which pSp itself never uses.
+   */
+  T maxPool2d(T x, int kernel, int stride, int padding);
+
+  // ---- training mode ----------------------------------------------------------------------------
+
+  /**
+   * True when layers run as in PyTorch's {@code train()} mode: BatchNorm normalises with the
+   * statistics of the batch and reports its new running statistics through {@link #updateBuffer}.
+   * False (the default) is {@code eval()} mode, the only mode inference and export use.
+   */
+  default boolean training() {
+    return false;
+  }
+
+  /**
+   * Receives the new value of a buffer (a BatchNorm running statistic) computed in training mode.
+   * The value carries no gradient. The default ignores it; a trainer stores it after the step.
+   */
+  default void updateBuffer(String key, T value) {
+  }
 }

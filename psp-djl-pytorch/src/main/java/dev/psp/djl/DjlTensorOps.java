@@ -49,6 +49,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
   private final NDManager manager;
   private final Function<String, NDArray> params;
   private NDManager current;
+  private java.util.function.BiConsumer<String, NDArray> bufferSink;
 
   /**
    * Ops whose results are attached to {@code manager} and whose {@link #param} reads {@code
@@ -243,6 +244,11 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
   }
 
   @Override
+  public NDArray sqrt(NDArray x) {
+    return own(x.sqrt(), x);
+  }
+
+  @Override
   public NDArray maximum(NDArray a, NDArray b) {
     return own(a.maximum(b), a, b);
   }
@@ -328,6 +334,43 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), 1);
     return own(out.singletonOrThrow(), x, weight, bias);
+  }
+
+  @Override
+  public NDArray maxPool2d(NDArray x, int kernel, int stride, int padding) {
+    NDArray out = ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(kernel, kernel),
+        new Shape(stride, stride), new Shape(padding, padding), false);
+    return own(out, x);
+  }
+
+  // ---- training mode ----------------------------------------------------------------------------
+
+  @Override
+  public boolean training() {
+    return bufferSink != null;
+  }
+
+  /**
+   * Sends a buffer's new value, detached from autograd and attached to the call manager, to the
+   * sink given to {@link #training}.
+   */
+  @Override
+  public void updateBuffer(String key, NDArray value) {
+    if (bufferSink == null) {
+      throw new IllegalStateException("updateBuffer in eval mode: " + key);
+    }
+    NDArray v = value.stopGradient();
+    v.attach(manager);
+    bufferSink.accept(key, v);
+  }
+
+  /**
+   * These ops in PyTorch's training mode: BatchNorm uses batch statistics and passes its new
+   * running statistics to {@code sink} (keys are full state_dict keys). Returns this.
+   */
+  public DjlTensorOps training(java.util.function.BiConsumer<String, NDArray> sink) {
+    this.bufferSink = Objects.requireNonNull(sink, "sink");
+    return this;
   }
 
   /** The 1×1 convolution of x {@code [B,I,H,W]} as {@code weight [O,I] × x [B,I,H·W] (+ bias [O,1])}. */

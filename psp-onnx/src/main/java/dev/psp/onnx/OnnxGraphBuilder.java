@@ -271,6 +271,11 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
   }
 
   @Override
+  public String sqrt(String x) {
+    return unary("Sqrt", x);
+  }
+
+  @Override
   public String maximum(String a, String b) {
     return binary("Max", a, b);
   }
@@ -400,6 +405,17 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
         OnnxProtos.attr("pads", new long[] {padding, padding, padding, padding}),
         OnnxProtos.attr("dilations", new long[] {1, 1}),
         OnnxProtos.attr("group", 1L));
+  }
+
+  @Override
+  public String maxPool2d(String x, int kernel, int stride, int padding) {
+    long[] sx = shapeOf(x);
+    long[] out = {sx[0], sx[1], (sx[2] + 2L * padding - kernel) / stride + 1,
+        (sx[3] + 2L * padding - kernel) / stride + 1};
+    return node("MaxPool", List.of(x), out,
+        OnnxProtos.attr("kernel_shape", new long[] {kernel, kernel}),
+        OnnxProtos.attr("strides", new long[] {stride, stride}),
+        OnnxProtos.attr("pads", new long[] {padding, padding, padding, padding}));
   }
 
   // ---- nodes ------------------------------------------------------------------------------------

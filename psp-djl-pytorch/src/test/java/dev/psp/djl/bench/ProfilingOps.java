@@ -181,6 +181,16 @@ final class ProfilingOps implements TensorOps<NDArray> {
   }
 
   @Override
+  public NDArray sqrt(NDArray x) {
+    return t("sqrt", x, () -> d.sqrt(x));
+  }
+
+  @Override
+  public NDArray maxPool2d(NDArray x, int kernel, int stride, int padding) {
+    return t("maxPool2d", x, () -> d.maxPool2d(x, kernel, stride, padding));
+  }
+
+  @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
     return t("conv2d", x, " w" + Arrays.toString(weight.getShape().getShape()) + " s" + stride
         + " p" + padding, () -> d.conv2d(x, weight, bias, stride, padding));
