@@ -1,0 +1,241 @@
+package dev.psp.training;
+
+import dev.psp.EncoderType;
+import dev.psp.TranslationTask;
+import dev.psp.nn.Architecture;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The options of a pSp training run, under the official {@code options/train_options.py} names and
+ * defaults, so an official {@code opts} dict (as stored in every official checkpoint) is a valid
+ * configuration. The SDK adds a few keys, all prefixed {@code sdk_}: the dataset folders (the
+ * official code finds them through {@code configs/paths_config.py}), the random seed, the weights of
+ * the loss networks and a smaller architecture.
+ *
+ * <p>Immutable; {@link #with} gives a modified copy. {@link #toCheckpointOpts} is what checkpoints
+ * store.
+ */
+public final class TrainOptions {
+  /** The official defaults ({@code options/train_options.py}). */
+  private static final Map<String, Object> DEFAULTS = officialDefaults();
+
+  private final Map<String, Object> opts;
+
+  private TrainOptions(Map<String, Object> opts) {
+    this.opts = Collections.unmodifiableMap(new LinkedHashMap<>(opts));
+  }
+
+  /** The official defaults overridden by {@code values} (official or {@code sdk_} keys). */
+  public static TrainOptions of(Map<String, ?> values) {
+    Map<String, Object> m = new LinkedHashMap<>(DEFAULTS);
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      if (!DEFAULTS.containsKey(e.getKey()) && !e.getKey().startsWith("sdk_")
+          && !e.getKey().equals("device") && !e.getKey().equals("n_styles")) {
+        throw new IllegalArgumentException("unknown training option '" + e.getKey()
+            + "'; options are the official ones " + DEFAULTS.keySet() + " and sdk_* keys");
+      }
+      m.put(e.getKey(), e.getValue());
+    }
+    TrainOptions o = new TrainOptions(m);
+    o.validate();
+    return o;
+  }
+
+  /** A copy with one option changed. */
+  public TrainOptions with(String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>(opts);
+    m.put(key, value);
+    return of(m);
+  }
+
+  private static Map<String, Object> officialDefaults() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("exp_dir", null);
+    d.put("dataset_type", "ffhq_encode");
+    d.put("encoder_type", "GradualStyleEncoder");
+    d.put("input_nc", 3L);
+    d.put("label_nc", 0L);
+    d.put("output_size", 1024L);
+    d.put("batch_size", 4L);
+    d.put("test_batch_size", 2L);
+    d.put("workers", 4L);
+    d.put("test_workers", 2L);
+    d.put("learning_rate", 0.0001);
+    d.put("optim_name", "ranger");
+    d.put("train_decoder", false);
+    d.put("start_from_latent_avg", false);
+    d.put("learn_in_w", false);
+    d.put("lpips_lambda", 0.8);
+    d.put("id_lambda", 0.0);
+    d.put("l2_lambda", 1.0);
+    d.put("w_norm_lambda", 0.0);
+    d.put("lpips_lambda_crop", 0.0);
+    d.put("l2_lambda_crop", 0.0);
+    d.put("moco_lambda", 0.0);
+    d.put("stylegan_weights", "pretrained_models/stylegan2-ffhq-config-f.pt");
+    d.put("checkpoint_path", null);
+    d.put("max_steps", 500000L);
+    d.put("image_interval", 100L);
+    d.put("board_interval", 50L);
+    d.put("val_interval", 1000L);
+    d.put("save_interval", null);
+    d.put("use_wandb", false);
+    d.put("resize_factors", null);
+    return Collections.unmodifiableMap(d);
+  }
+
+  private void validate() {
+    if (intOpt("batch_size") < 1 || intOpt("test_batch_size") < 1) {
+      throw new IllegalArgumentException("batch_size and test_batch_size must be positive");
+    }
+    if (!(doubleOpt("learning_rate") > 0)) {
+      throw new IllegalArgumentException("learning_rate must be positive, got " + opts.get("learning_rate"));
+    }
+    String optim = string("optim_name");
+    if (!optim.equals("ranger") && !optim.equals("adam")) {
+      throw new IllegalArgumentException("optim_name must be 'ranger' or 'adam', got '" + optim + "'");
+    }
+    if (doubleOpt("id_lambda") > 0 && doubleOpt("moco_lambda") > 0) {
+      throw new IllegalArgumentException("Both ID and MoCo loss have lambdas > 0! Please select only one"
+          + " to have non-zero lambda (the official rule)");
+    }
+    if (!(learnInW() ? encoderType() == EncoderType.INTO_W : true)) {
+      throw new IllegalArgumentException("learn_in_w needs encoder_type BackboneEncoderUsingLastLayerIntoW");
+    }
+    EncoderType.fromOfficialName(string("encoder_type"));
+    architecture();
+    int size = intOpt("output_size");
+    if (size < 8 || size > 1024 || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("output_size must be a power of two in [8, 1024], got " + size);
+    }
+  }
+
+  /** The raw value of an option (null when unset). */
+  public Object get(String key) {
+    return opts.get(key);
+  }
+
+  /** An integer option; an official {@code None} is an error naming the key. */
+  public int intOpt(String key) {
+    Object v = opts.get(key);
+    if (v instanceof Number n) {
+      return Math.toIntExact(n.longValue());
+    }
+    if (v instanceof String s) {
+      return Integer.parseInt(s.trim());
+    }
+    throw new IllegalArgumentException("option " + key + " must be an integer, got " + v);
+  }
+
+  /** A floating-point option. */
+  public double doubleOpt(String key) {
+    Object v = opts.get(key);
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof String s) {
+      return Double.parseDouble(s.trim());
+    }
+    throw new IllegalArgumentException("option " + key + " must be a number, got " + v);
+  }
+
+  /** A boolean option ({@code train_decoder} is parsed with {@code type=bool}: any non-empty string is true). */
+  public boolean bool(String key) {
+    Object v = opts.get(key);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s) {
+      return !s.isEmpty();
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue() != 0;
+    }
+    return false;
+  }
+
+  /** A string option, or null. */
+  public String string(String key) {
+    Object v = opts.get(key);
+    return v == null ? null : v.toString();
+  }
+
+  /** The encoder type. */
+  public EncoderType encoderType() {
+    return EncoderType.fromOfficialName(string("encoder_type"));
+  }
+
+  /** The task, from {@code dataset_type} and {@code label_nc} (as checkpoints are read). */
+  public TranslationTask task() {
+    String t = string("sdk_task");
+    if (t != null) {
+      return TranslationTask.forName(t).orElseThrow(
+          () -> new IllegalArgumentException("unknown sdk_task '" + t + "'"));
+    }
+    return TranslationTask.fromOpts(string("dataset_type"), intOpt("label_nc"));
+  }
+
+  /** The output size. */
+  public int outputSize() {
+    return intOpt("output_size");
+  }
+
+  /** {@code 2·log2(output_size) − 2}. */
+  public int nStyles() {
+    return 2 * Integer.numberOfTrailingZeros(outputSize()) - 2;
+  }
+
+  /** Whether the encoder predicts one w. */
+  public boolean learnInW() {
+    return bool("learn_in_w");
+  }
+
+  /** The architecture ({@link Architecture#OFFICIAL} unless {@code sdk_*} keys say otherwise). */
+  public Architecture architecture() {
+    return Architecture.fromOpts(opts);
+  }
+
+  /** The random seed of the run ({@code sdk_seed}, default 0): data order, noise, initialisation. */
+  public long seed() {
+    Object v = opts.get("sdk_seed");
+    return v == null ? 0L : ((Number) v).longValue();
+  }
+
+  /**
+   * The options a checkpoint stores: every option, plus {@code device} and {@code n_styles} as the
+   * official Coach and pSp add them. {@code device} is {@code "cpu"}, so the official code loads the
+   * file on a machine without a GPU.
+   */
+  public Map<String, Object> toCheckpointOpts() {
+    Map<String, Object> m = new LinkedHashMap<>(opts);
+    m.put("device", "cpu");
+    m.put("n_styles", (long) nStyles());
+    m.replaceAll((k, v) -> v instanceof Integer i ? Long.valueOf(i) : v instanceof List<?> l
+        ? l.stream().map(x -> x instanceof Integer i ? (Object) Long.valueOf(i) : x).toList() : v);
+    return m;
+  }
+
+  /** All options, in order. */
+  public Map<String, Object> asMap() {
+    return opts;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainOptions t && t.opts.equals(opts);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(opts);
+  }
+
+  @Override
+  public String toString() {
+    return "TrainOptions" + opts;
+  }
+}

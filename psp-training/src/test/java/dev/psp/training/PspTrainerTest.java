@@ -1,0 +1,120 @@
+package dev.psp.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.psp.Psp;
+import dev.psp.PspModel;
+import dev.psp.LoadOptions;
+import dev.psp.io.Checkpoint;
+import dev.psp.io.CheckpointReader;
+import dev.psp.io.TensorData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pSp training loop on a tiny model: learning, checkpoints, exact resume. */
+class PspTrainerTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trainingLowersTheLossFarBeyondChance() throws Exception {
+    Path gan = TrainingFixtures.styleGan(tmp, 3, true);
+    TrainOptions o = TrainOptions.of(TrainingFixtures.tinyOpts(tmp.resolve("exp"), gan))
+        .with("max_steps", 60L);
+    try (PspTrainer t = PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(64, 1),
+        TrainingFixtures.discs(8, 2), TrainingFixtures.adam())) {
+      double before = t.validate().get("loss");
+      t.train(TrainingListener.silent());
+      double after = t.validate().get("loss");
+      List<Map<String, Double>> h = t.history();
+      double first = h.subList(0, 10).stream().mapToDouble(m -> m.get("loss")).average().orElseThrow();
+      double last = h.subList(h.size() - 10, h.size()).stream().mapToDouble(m -> m.get("loss")).average().orElseThrow();
+      System.out.printf("validation L2 %.4f -> %.4f; train L2 mean of first 10 steps %.4f, last 10 %.4f%n",
+          before, after, first, last);
+      // the validation set is fixed and scored without randomness: a halving is no accident
+      assertThat(after).isLessThan(0.5 * before);
+      assertThat(last).isLessThan(0.6 * first);
+    }
+    Path exp = tmp.resolve("exp");
+    assertThat(exp.resolve("checkpoints/best_model.pt")).exists();
+    assertThat(exp.resolve("checkpoints/iteration_60.pt")).exists();
+    // 61 training lines (steps 0..60) and 2 validations (step 0 and the last step)
+    assertThat(Files.readAllLines(exp.resolve("logs/train.jsonl"))).hasSize(61 + 2);
+    assertThat(exp.resolve("logs/images/train/faces/0000.png")).exists();
+  }
+
+  @Test
+  void stoppedAndResumedRunEqualsUninterruptedRun() throws Exception {
+    Path gan = TrainingFixtures.styleGan(tmp, 4, true);
+    TrainOptions base = TrainOptions.of(TrainingFixtures.tinyOpts(tmp.resolve("a"), gan))
+        .with("max_steps", 12L).with("save_interval", 5L);
+    List<Map<String, Double>> full;
+    try (PspTrainer t = PspTrainer.create(base, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      t.train(TrainingListener.silent());
+      full = t.history();
+    }
+    TrainOptions b = base.with("exp_dir", tmp.resolve("b").toString());
+    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      t.trainUntil(7, TrainingListener.silent()); // latest.pt was written after step 5
+    }
+    List<Map<String, Double>> resumed;
+    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      assertThat(t.step()).isEqualTo(6);
+      t.train(TrainingListener.silent());
+      resumed = t.history();
+    }
+    assertThat(resumed).hasSize(7);
+    for (int i = 0; i < resumed.size(); i++) {
+      assertThat(resumed.get(i).get("loss")).as("step %d", 6 + i).isEqualTo(full.get(6 + i).get("loss"));
+    }
+    try (Checkpoint ca = CheckpointReader.read(tmp.resolve("a/checkpoints/iteration_12.pt"));
+        Checkpoint cb = CheckpointReader.read(tmp.resolve("b/checkpoints/iteration_12.pt"))) {
+      Map<String, TensorData> sa = ca.stateDict();
+      Map<String, TensorData> sb = cb.stateDict();
+      assertThat(sb.keySet()).containsExactlyElementsOf(sa.keySet());
+      for (String k : sa.keySet()) {
+        assertThat(sb.get(k).toFloatArray()).as(k).containsExactly(sa.get(k).toFloatArray());
+      }
+    }
+    // the resumed run dropped the log lines of steps 6-7 it retrained: 13 train lines and 2 validations
+    List<String> log = Files.readAllLines(tmp.resolve("b/logs/train.jsonl"));
+    assertThat(log).hasSize(15);
+    assertThat(withoutTimes(log)).isEqualTo(withoutTimes(Files.readAllLines(tmp.resolve("a/logs/train.jsonl"))));
+  }
+
+  private static List<String> withoutTimes(List<String> lines) {
+    return lines.stream().map(l -> l.replaceAll(",\"seconds\":[0-9.]+", "")).toList();
+  }
+
+  @Test
+  void trainedCheckpointLoadsThroughThePublicApiWithItsBatchNormStatistics() throws Exception {
+    Path gan = TrainingFixtures.styleGan(tmp, 5, false);
+    TrainOptions o = TrainOptions.of(TrainingFixtures.tinyOpts(tmp.resolve("exp"), gan)).with("max_steps", 3L);
+    Map<String, TensorData> sd;
+    try (PspTrainer t = PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(8, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      t.train(TrainingListener.silent());
+      sd = t.stateDict();
+    }
+    // four training steps in train mode: every BatchNorm counted 4 batches and moved its running stats
+    assertThat(sd.get("encoder.input_layer.1.num_batches_tracked").toLongArray()).containsExactly(4);
+    assertThat(sd.get("encoder.input_layer.1.running_var").toFloatArray()).isNotEqualTo(new float[sd.get(
+        "encoder.input_layer.1.running_var").toFloatArray().length]);
+    Path ckpt = tmp.resolve("exp/checkpoints/iteration_3.pt");
+    try (Checkpoint c = CheckpointReader.read(ckpt)) {
+      assertThat(c.opts()).containsEntry("device", "cpu").containsEntry("n_styles", 6L)
+          .containsEntry("output_size", (long) TrainingFixtures.SIZE);
+      assertThat(c.latentAvg()).isPresent(); // start_from_latent_avg: mean_latent of the decoder
+      assertThat(c.latentAvg().get().shape()).containsExactly(TrainingFixtures.ARCH.styleDim());
+    }
+    try (PspModel m = Psp.load(ckpt.toString(), LoadOptions.defaults().optEngine("pytorch"))) {
+      assertThat(m.config().outputSize()).isEqualTo(TrainingFixtures.SIZE);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.psp.training;
+
+import ai.djl.ndarray.NDArray;
+import dev.psp.TranslationTask;
+import dev.psp.image.Preprocessing;
+import dev.psp.io.CheckpointWriter;
+import dev.psp.io.TensorData;
+import dev.psp.nn.Architecture;
+import dev.psp.nn.PspNetwork;
+import dev.psp.nn.RandomWeights;
+import dev.psp.training.data.PairedDataset;
+import dev.psp.training.data.Sample;
+import dev.psp.training.data.TaskTransforms;
+import dev.psp.training.optim.Adam;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Tiny models, data and criteria for trainer tests. */
+final class TrainingFixtures {
+  static final Architecture ARCH = new Architecture(16, List.of(1, 1, 1, 1), 2);
+  static final int SIZE = 16;
+
+  private TrainingFixtures() {}
+
+  /** A rosinality-format StyleGAN2 checkpoint ({@code g_ema}, {@code latent_avg}) of a random tiny generator. */
+  static Path styleGan(Path dir, long seed, boolean withLatentAvg) throws IOException {
+    PspNetwork net = new PspNetwork(SIZE, 3, dev.psp.EncoderType.GRADUAL_STYLE, ARCH);
+    Map<String, TensorData> all = RandomWeights.of(net.stateDictSpec(), seed);
+    Map<String, TensorData> g = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (k.startsWith("decoder.")) {
+        g.put(k.substring("decoder.".length()), v);
+      }
+    });
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("g_ema", new CheckpointWriter.OrderedDict(g));
+    if (withLatentAvg) {
+      float[] avg = new float[net.styleDim()];
+      Random r = new Random(seed);
+      for (int i = 0; i < avg.length; i++) {
+        avg[i] = (float) (0.2 * r.nextGaussian());
+      }
+      root.put("latent_avg", TensorData.ofFloats(avg, avg.length));
+    }
+    Path file = dir.resolve("stylegan_tiny.pt");
+    CheckpointWriter.write(file, root);
+    return file;
+  }
+
+  /** Options of a tiny inversion run in {@code expDir}. */
+  static Map<String, Object> tinyOpts(Path expDir, Path stylegan) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("exp_dir", expDir.toString());
+    o.put("dataset_type", "ffhq_encode");
+    o.put("output_size", (long) SIZE);
+    o.put("batch_size", 2L);
+    o.put("test_batch_size", 2L);
+    o.put("learning_rate", 0.001);
+    o.put("optim_name", "adam");
+    o.put("start_from_latent_avg", true);
+    o.put("lpips_lambda", 0.0);
+    o.put("stylegan_weights", stylegan.toString());
+    o.put("max_steps", 30L);
+    o.put("image_interval", 1000L);
+    o.put("board_interval", 1L);
+    o.put("val_interval", 1000L);
+    o.putAll(ARCH.toOpts());
+    return o;
+  }
+
+  /** Discs of random colour and position on a plain background: an easy domain to invert. */
+  static PairedDataset discs(int count, long seed) {
+    TaskTransforms t = new TaskTransforms(TranslationTask.INVERSION, 0, new int[] {1});
+    return new PairedDataset() {
+      @Override
+      public int size() {
+        return count;
+      }
+
+      @Override
+      public Sample get(int index, Random random) {
+        Random r = new Random(seed * 1_000_003L + index);
+        BufferedImage im = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = im.createGraphics();
+        g.setColor(new Color(40, 40, 60));
+        g.fillRect(0, 0, 64, 64);
+        g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+        int d = 24 + r.nextInt(24);
+        g.fillOval(r.nextInt(64 - d), r.nextInt(64 - d), d, d);
+        g.dispose();
+        return t.apply(im, im, true, random);
+      }
+
+      @Override
+      public int sourceChannels() {
+        return 3;
+      }
+    };
+  }
+
+  /** {@code l2_lambda · mse(y_hat, y)}, the official L2 term alone. */
+  static Criterion l2() {
+    return (ops, x, y, yHat, latent, avg) -> {
+      NDArray d = ops.sub(yHat, y);
+      NDArray loss = ops.mean(ops.mul(d, d), new int[] {0, 1, 2, 3}, false);
+      double v = loss.getFloat();
+      return new Criterion.Result(loss, Map.of("loss_l2", v, "loss", v));
+    };
+  }
+
+  static PspTrainer.OptimizerFactory adam() {
+    return (name, params, lr) -> new Adam(params, lr);
+  }
+
+  static int pixels() {
+    return Preprocessing.SIZE * Preprocessing.SIZE;
+  }
+}
