@@ -16,7 +16,9 @@ import java.util.Set;
  * <p>A name is an official model name or a short alias (see {@link TranslationTask#names()}), or a
  * path to a {@code .pt} file. Official files are searched in this order: the folder given in
  * {@link LoadOptions#optModelDir}, the {@code psp.models.dir} system property, the
- * {@code PSP_MODELS_DIR} environment variable, then {@code ~/.psp/models}.
+ * {@code PSP_MODELS_DIR} environment variable, then {@code ~/.psp/models}. When the official file
+ * is in none of them, the small demo model bundled with the SDK for that task is used, if there is
+ * one (see {@link BundledModels}); {@link Psp#load} logs which one it loaded.
  */
 public final class ModelRegistry {
   /** Where the official pretrained files are published. */
@@ -29,8 +31,15 @@ public final class ModelRegistry {
    *
    * @param file the {@code .pt} checkpoint
    * @param task the task of the name, empty for a path
+   * @param bundled true when {@code file} is the bundled demo model standing in for a missing
+   *     official file
    */
-  public record Resolved(Path file, Optional<TranslationTask> task) {}
+  public record Resolved(Path file, Optional<TranslationTask> task, boolean bundled) {
+    /** A resolved file that is not a bundled demo model. */
+    public Resolved(Path file, Optional<TranslationTask> task) {
+      this(file, task, false);
+    }
+  }
 
   /** The folders searched for official files, in order. */
   public static List<Path> searchFolders(Optional<Path> explicit) {
@@ -66,6 +75,10 @@ public final class ModelRegistry {
     }
     TranslationTask t = task.get();
     if (t.officialFile().isEmpty()) {
+      Optional<Path> demo = BundledModels.extract(t);
+      if (demo.isPresent()) {
+        return new Resolved(demo.get(), task, true);
+      }
       throw new ModelNotFoundException("there is no official pretrained model for " + t.names().get(0)
           + "; train one with psp-training and load it by path");
     }
@@ -76,6 +89,10 @@ public final class ModelRegistry {
       if (Files.isRegularFile(candidate)) {
         return new Resolved(candidate, task);
       }
+    }
+    Optional<Path> demo = BundledModels.extract(t);
+    if (demo.isPresent()) {
+      return new Resolved(demo.get(), task, true);
     }
     throw new ModelNotFoundException("model '" + nameOrPath + "' needs the file " + file + ", not found in "
         + folders + ". Download it from " + OFFICIAL_MODELS_URL + " into one of these folders, or set "

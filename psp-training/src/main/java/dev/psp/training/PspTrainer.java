@@ -173,7 +173,11 @@ public final class PspTrainer implements AutoCloseable {
     long imageInterval = opts.intOpt("image_interval");
     long boardInterval = opts.intOpt("board_interval");
     long valInterval = opts.intOpt("val_interval");
-    long saveInterval = opts.get("save_interval") == null ? maxSteps : opts.intOpt("save_interval");
+    long saveInterval = opts.get("save_interval") == null ? Math.max(1, maxSteps) : opts.intOpt("save_interval");
+    if (imageInterval < 1 || boardInterval < 1 || valInterval < 1 || saveInterval < 1) {
+      throw new IllegalArgumentException("image_interval, board_interval, val_interval and save_interval"
+          + " must be positive");
+    }
     double avgSeconds = 0;
     while (step <= last) {
       long t0 = System.nanoTime();

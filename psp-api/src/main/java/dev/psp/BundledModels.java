@@ -1,0 +1,82 @@
+package dev.psp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The small demo models that ship inside the SDK's jar (resources under {@value #RESOURCE_DIR}):
+ * pSp models trained by this SDK on its synthetic face domain, one per task, so that {@code
+ * Psp.load("sketch")} works offline before the official files are downloaded. They are not the
+ * official models and their outputs are 64-pixel synthetic faces.
+ *
+ * <p>A model is copied once to a cache folder ({@code psp.cache.dir}, default {@code
+ * ~/.psp/cache}, falling back to the temporary folder), because checkpoints are read through file
+ * channels; the copy is atomic and reused while its size matches the resource.
+ */
+public final class BundledModels {
+  /** The class-path folder of the bundled models. */
+  public static final String RESOURCE_DIR = "/dev/psp/models/demo/";
+
+  private BundledModels() {}
+
+  /** The file name of a task's demo model, e.g. {@code demo_sketch_to_face.pt}. */
+  public static String fileName(TranslationTask task) {
+    return "demo_" + task.name().toLowerCase(Locale.ROOT) + ".pt";
+  }
+
+  /** Whether the class path holds a demo model for {@code task}. */
+  public static boolean has(TranslationTask task) {
+    return BundledModels.class.getResource(RESOURCE_DIR + fileName(task)) != null;
+  }
+
+  /** The demo model of {@code task} as a local file, or empty when none is bundled. */
+  public static Optional<Path> extract(TranslationTask task) {
+    URL url = BundledModels.class.getResource(RESOURCE_DIR + fileName(task));
+    if (url == null) {
+      return Optional.empty();
+    }
+    try {
+      URLConnection c = url.openConnection();
+      long size = c.getContentLengthLong();
+      Path dir = cacheDir();
+      Path target = dir.resolve(fileName(task));
+      if (Files.isRegularFile(target) && Files.size(target) == size) {
+        return Optional.of(target);
+      }
+      Path tmp = Files.createTempFile(dir, fileName(task), ".partial");
+      try (InputStream in = c.getInputStream()) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return Optional.of(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the bundled model " + fileName(task)
+          + " to a cache folder; set -Dpsp.cache.dir to a writable folder", e);
+    }
+  }
+
+  private static Path cacheDir() throws IOException {
+    String configured = System.getProperty("psp.cache.dir");
+    Path preferred = configured != null ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".psp", "cache");
+    try {
+      return Files.createDirectories(preferred);
+    } catch (IOException e) {
+      if (configured != null) {
+        throw e;
+      }
+      return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "psp-cache-"
+          + System.getProperty("user.name", "user")));
+    }
+  }
+}
