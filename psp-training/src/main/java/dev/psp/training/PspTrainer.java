@@ -133,6 +133,12 @@ public final class PspTrainer implements AutoCloseable {
     Optimizer create(String name, Map<String, NDArray> params, double lr);
   }
 
+  /** {@link #create(TrainOptions, Criterion, PairedDataset, PairedDataset, OptimizerFactory)} with the official optimizers. */
+  public static PspTrainer create(TrainOptions opts, Criterion criterion, PairedDataset train,
+      PairedDataset test) throws IOException, PspException {
+    return new PspTrainer(opts, criterion, train, test, dev.psp.training.optim.Optimizers::create);
+  }
+
   /**
    * A trainer for {@code opts}, resuming from {@code exp_dir/checkpoints/latest.pt} when it exists,
    * otherwise starting from the weights {@link ModelInit} chooses.

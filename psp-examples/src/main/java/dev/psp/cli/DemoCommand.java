@@ -1,0 +1,196 @@
+package dev.psp.cli;
+
+import dev.psp.LatentCode;
+import dev.psp.LoadOptions;
+import dev.psp.Noise;
+import dev.psp.Psp;
+import dev.psp.PspModel;
+import dev.psp.StyleMixer;
+import dev.psp.TranslationTask;
+import dev.psp.image.SuperResolution;
+import dev.psp.training.synthetic.SyntheticFaces;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code psp demo}: every task on held-out synthetic faces, offline. For each task it loads the
+ * model by name (the official file when it is in the model folder, else the bundled demo model),
+ * translates synthetic inputs, adds multi-modal variants by style mixing and, for inversion, an
+ * interpolation strip; it writes one PNG grid per task and an {@code index.html} page that shows
+ * them, and prints where the page is.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run every task on synthetic faces and write PNG grids and an HTML page.")
+final class DemoCommand implements Callable<Integer> {
+  /** The seed of the held-out synthetic faces (the demo models never saw these). */
+  static final long HELD_OUT_SEED = 777_000_000L;
+  private static final int TILE = 128;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "psp-demo", paramLabel = "<folder>",
+      description = "Folder for the grids and index.html (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--engine", paramLabel = "<name>", description = "Engine: pytorch or onnx (default: the best found).")
+  String engine;
+
+  @Option(names = "--model-dir", paramLabel = "<folder>", description = "Folder holding official .pt files.")
+  Path modelDir;
+
+  @Option(names = "--samples", defaultValue = "4", description = "Inputs per task (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--variants", defaultValue = "3", description = "Style-mixing variants per input (default: ${DEFAULT-VALUE}).")
+  int variants;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the style-mixing codes (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  /** One task's section of the page. */
+  private record Section(TranslationTask task, String file, String model, String columns, double seconds) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Files.createDirectories(output);
+    List<Section> sections = new ArrayList<>();
+    TranslationTask[] tasks = {TranslationTask.INVERSION, TranslationTask.FRONTALIZATION,
+        TranslationTask.SKETCH_TO_FACE, TranslationTask.SEGMENTATION_TO_FACE,
+        TranslationTask.SUPER_RESOLUTION, TranslationTask.INPAINTING};
+    LoadOptions opts = LoadOptions.defaults();
+    if (engine != null) {
+      opts = opts.optEngine(engine);
+    }
+    if (modelDir != null) {
+      opts = opts.optModelDir(modelDir);
+    }
+    for (TranslationTask task : tasks) {
+      String name = task.names().get(0);
+      long t0 = System.nanoTime();
+      try (PspModel m = Psp.load(name, opts)) {
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        List<BufferedImage> inputs = new ArrayList<>();
+        List<BufferedImage> truths = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+          SyntheticFaces.Pair p = SyntheticFaces.pair(task, HELD_OUT_SEED, i, 256);
+          BufferedImage in = task == TranslationTask.SUPER_RESOLUTION
+              ? SuperResolution.degrade(p.source(), 8) : p.source();
+          inputs.add(in);
+          truths.add(p.target());
+        }
+        LatentCode codes = m.encoder().encode(inputs);
+        List<BufferedImage> outs = m.generator().synthesizeImages(codes, Noise.fixed(), false);
+        boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
+            || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
+        int n = codes.nStyles();
+        StyleMixer mixer = StyleMixer.range(n / 2, n - 1, 1.0);
+        List<List<BufferedImage>> mixed = new ArrayList<>();
+        if (multiModal) {
+          for (LatentCode v : mixer.variants(m.generator(), codes, variants, seed)) {
+            mixed.add(m.generator().synthesizeImages(v, Noise.fixed(), false));
+          }
+        }
+        for (int i = 0; i < samples; i++) {
+          List<BufferedImage> row = new ArrayList<>(List.of(display(inputs.get(i), task), outs.get(i), truths.get(i)));
+          for (List<BufferedImage> v : mixed) {
+            row.add(v.get(i));
+          }
+          rows.add(row);
+        }
+        String columns = "input | output | ground truth" + (multiModal
+            ? " | " + variants + " variants (rows " + n / 2 + "-" + (n - 1) + " of the code from random w)" : "");
+        if (task == TranslationTask.INVERSION) {
+          rows.add(interpolation(m, codes.sample(0), codes.sample(1), rows.get(0).size()));
+          columns += "; last row: interpolation between the codes of the first two inputs";
+        }
+        String file = "demo_" + task.name().toLowerCase(Locale.ROOT) + ".png";
+        ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+        double sec = (System.nanoTime() - t0) / 1e9;
+        sections.add(new Section(task, file, m.toString(), columns, sec));
+        out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", name, output.resolve(file), sec);
+      }
+    }
+    Path page = output.resolve("index.html").toAbsolutePath();
+    Files.writeString(page, html(sections), StandardCharsets.UTF_8);
+    out.println("Demo page: " + page);
+    return 0;
+  }
+
+  private static List<BufferedImage> interpolation(PspModel m, LatentCode a, LatentCode b, int frames) {
+    List<BufferedImage> row = new ArrayList<>();
+    int k = Math.max(frames, 5);
+    for (int i = 0; i < k; i++) {
+      row.add(m.generator().synthesizeImages(a.interpolate(b, i / (double) (k - 1)), Noise.fixed(), false).get(0));
+    }
+    return row;
+  }
+
+  /** A segmentation input drawn in colours; other inputs as they are. */
+  private static BufferedImage display(BufferedImage input, TranslationTask task) {
+    if (task != TranslationTask.SEGMENTATION_TO_FACE) {
+      return input;
+    }
+    BufferedImage c = new BufferedImage(input.getWidth(), input.getHeight(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < input.getHeight(); y++) {
+      for (int x = 0; x < input.getWidth(); x++) {
+        int id = input.getRaster().getSample(x, y, 0);
+        c.setRGB(x, y, dev.psp.training.synthetic.FaceLabels.colour(id));
+      }
+    }
+    return c;
+  }
+
+  private static BufferedImage grid(List<List<BufferedImage>> rows) {
+    int cols = rows.stream().mapToInt(List::size).max().orElse(1);
+    BufferedImage g = new BufferedImage(cols * TILE, rows.size() * TILE, BufferedImage.TYPE_INT_RGB);
+    Graphics2D gr = g.createGraphics();
+    gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < rows.get(r).size(); c++) {
+        gr.drawImage(rows.get(r).get(c), c * TILE, r * TILE, TILE, TILE, null);
+      }
+    }
+    gr.dispose();
+    return g;
+  }
+
+  private static String html(List<Section> sections) {
+    StringBuilder sb = new StringBuilder("""
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>pSp for Java: demo</title>
+        <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}
+        img{max-width:100%;image-rendering:pixelated;border:1px solid #ccc}
+        .meta{color:#666;font-size:90%}</style></head><body>
+        <h1>pSp for Java: every task on held-out synthetic faces</h1>
+        <p>Inputs are drawn by the SDK's synthetic face domain (seed %d, never seen in training).
+        Each model was loaded by name: the official checkpoint when it is in the model folder,
+        otherwise the demo model bundled with the SDK (trained by the SDK itself on synthetic faces).</p>
+        """.formatted(HELD_OUT_SEED));
+    for (Section s : sections) {
+      sb.append("<h2>").append(s.task().names().get(0)).append("</h2>\n")
+          .append("<p class=\"meta\">").append(escape(s.model())).append(String.format(Locale.ROOT,
+              " &middot; %.1f s", s.seconds())).append("<br>Columns: ").append(escape(s.columns()))
+          .append("</p>\n<img src=\"").append(s.file()).append("\" alt=\"").append(s.task().names().get(0))
+          .append("\">\n");
+    }
+    return sb.append("</body></html>\n").toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}
