@@ -12,13 +12,13 @@ import dev.psp.io.Checkpoint;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -28,10 +28,12 @@ import java.util.function.BiFunction;
 final class LossFixtures {
   /** Relative tolerance of loss values. */
   static final double VALUE_RTOL = 1e-5;
+  /** Absolute tolerance of cosine similarities and their differences. */
+  static final double SIMILARITY_ATOL = 1e-6;
   /** Tolerance of gradients, relative to the largest reference gradient element. */
   static final double GRAD_RTOL = 1e-4;
 
-  private static Properties expected;
+  private static Map<String, String> expected;
 
   private LossFixtures() {}
 
@@ -62,21 +64,36 @@ final class LossFixtures {
     }
   }
 
-  static synchronized double expected(String key) {
-    if (expected == null) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(path("expected.properties"))) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      expected = p;
-    }
-    String v = expected.getProperty(key);
+  static double expected(String key) {
+    String v = expectedValues().get(key);
     if (v == null) {
       throw new IllegalArgumentException("no expected value " + key);
     }
     return Double.parseDouble(v);
+  }
+
+  /** The keys under {@code prefix + "."}, prefix removed, in file order (the official dict order). */
+  static List<String> expectedKeys(String prefix) {
+    return expectedValues().keySet().stream().filter(k -> k.startsWith(prefix + "."))
+        .map(k -> k.substring(prefix.length() + 1)).toList();
+  }
+
+  private static synchronized Map<String, String> expectedValues() {
+    if (expected == null) {
+      Map<String, String> m = new LinkedHashMap<>();
+      try {
+        for (String line : Files.readAllLines(path("expected.properties"))) {
+          int eq = line.indexOf('=');
+          if (!line.startsWith("#") && eq > 0) {
+            m.put(line.substring(0, eq), line.substring(eq + 1));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      expected = m;
+    }
+    return expected;
   }
 
   static NDManager manager() {
@@ -90,15 +107,24 @@ final class LossFixtures {
 
   /** Asserts |actual − expected| ≤ VALUE_RTOL·|expected| and prints the difference. */
   static void assertValue(String what, double actual, String key) {
-    assertValue(what, actual, key, VALUE_RTOL);
+    double want = expected(key);
+    assertThat(report(what, actual, want)).as(what).isLessThanOrEqualTo(VALUE_RTOL * Math.abs(want));
   }
 
-  static void assertValue(String what, double actual, String key, double rtol) {
-    double want = expected(key);
+  /**
+   * Asserts |actual − expected| ≤ SIMILARITY_ATOL for a cosine similarity or a difference of them
+   * (sim_improvement): such values are at most 1 in size and carry float32 rounding of about 1e-7
+   * absolute, so a relative bound would not fit the ones near 0.
+   */
+  static void assertSimilarity(String what, double actual, String key) {
+    assertThat(report(what, actual, expected(key))).as(what).isLessThanOrEqualTo(SIMILARITY_ATOL);
+  }
+
+  private static double report(String what, double actual, double want) {
     double diff = Math.abs(actual - want);
     System.out.printf("%s: java %.9g, official %.9g, |diff| %.3g (rel %.3g)%n", what, actual, want, diff,
         diff / Math.abs(want));
-    assertThat(diff).as(what).isLessThanOrEqualTo(rtol * Math.abs(want));
+    return diff;
   }
 
   /** Asserts max|actual − reference| ≤ GRAD_RTOL·max|reference| and prints both. */
