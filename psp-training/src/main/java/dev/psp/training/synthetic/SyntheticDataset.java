@@ -1,0 +1,103 @@
+package dev.psp.training.synthetic;
+
+import dev.psp.TranslationTask;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes a synthetic dataset for one pSp task in the layout the official data configs point at:
+ * {@code train_source/}, {@code train_target/}, {@code test_source/}, {@code test_target/}, each
+ * holding {@code 00000.png}, {@code 00001.png}, ... where equal names form a pair (see {@link
+ * SyntheticFaces#pair}). Training face {@code i} is face {@code i} of the seed's stream, test face
+ * {@code i} is face {@link #TEST_OFFSET}{@code + i}, so the splits never share a face. A {@code
+ * synthetic.properties} file beside the folders records task, seed, size and counts. Stateless.
+ */
+public final class SyntheticDataset {
+  /** Folder names, as the official {@code data_configs} keys. */
+  public static final String TRAIN_SOURCE = "train_source";
+  public static final String TRAIN_TARGET = "train_target";
+  public static final String TEST_SOURCE = "test_source";
+  public static final String TEST_TARGET = "test_target";
+  /** The face index of the first test pair. */
+  public static final long TEST_OFFSET = 1L << 40;
+
+  private SyntheticDataset() {}
+
+  /**
+   * Writes {@code count} training pairs and {@code max(1, count / 10)} test pairs for a task named
+   * as {@link TranslationTask#forName} accepts: "inversion", "frontalization", "sketch",
+   * "segmentation", "super_resolution" or "inpainting".
+   *
+   * @throws IllegalArgumentException for an unknown or unsupported task name or a bad count or size
+   */
+  public static void write(Path dir, String task, int count, int size, long seed) throws IOException {
+    Objects.requireNonNull(task, "task");
+    TranslationTask t = TranslationTask.forName(task).orElseThrow(() -> new IllegalArgumentException(
+        "unknown task '" + task + "'; use inversion, frontalization, sketch, segmentation, super_resolution or inpainting"));
+    write(dir, t, count, Math.max(1, count / 10), size, seed);
+  }
+
+  /**
+   * Writes {@code trainCount} training and {@code testCount} test pairs of {@code size×size} PNGs.
+   *
+   * @throws IllegalArgumentException for toonify, a count below 0, or a size {@link FaceRenderer}
+   *     does not accept
+   */
+  public static void write(Path dir, TranslationTask task, int trainCount, int testCount, int size, long seed)
+      throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    SyntheticFaces.requireSupported(task);
+    if (trainCount < 0 || testCount < 0) {
+      throw new IllegalArgumentException("counts must be >= 0, got train " + trainCount + ", test " + testCount);
+    }
+    if (size < FaceRenderer.MIN_SIZE || size > FaceRenderer.MAX_SIZE) {
+      throw new IllegalArgumentException("size must be in [" + FaceRenderer.MIN_SIZE + ", "
+          + FaceRenderer.MAX_SIZE + "], got " + size);
+    }
+    writeSplit(dir.resolve(TRAIN_SOURCE), dir.resolve(TRAIN_TARGET), task, 0, trainCount, size, seed);
+    writeSplit(dir.resolve(TEST_SOURCE), dir.resolve(TEST_TARGET), task, TEST_OFFSET, testCount, size, seed);
+    Properties props = new Properties();
+    props.setProperty("generator", SyntheticDataset.class.getName());
+    props.setProperty("task", task.name().toLowerCase(Locale.ROOT));
+    props.setProperty("seed", Long.toString(seed));
+    props.setProperty("size", Integer.toString(size));
+    props.setProperty("train_count", Integer.toString(trainCount));
+    props.setProperty("test_count", Integer.toString(testCount));
+    props.setProperty("test_offset", Long.toString(TEST_OFFSET));
+    try (Writer w = Files.newBufferedWriter(dir.resolve("synthetic.properties"), StandardCharsets.UTF_8)) {
+      props.store(w, "pSp synthetic face dataset");
+    }
+  }
+
+  /** The file name of pair {@code i} in a split of {@code count} pairs: at least five digits. */
+  public static String fileName(int i, int count) {
+    int digits = Math.max(5, Integer.toString(Math.max(0, count - 1)).length());
+    return String.format(Locale.ROOT, "%0" + digits + "d.png", i);
+  }
+
+  private static void writeSplit(Path sourceDir, Path targetDir, TranslationTask task, long offset, int count,
+      int size, long seed) throws IOException {
+    Files.createDirectories(sourceDir);
+    Files.createDirectories(targetDir);
+    for (int i = 0; i < count; i++) {
+      SyntheticFaces.Pair pair = SyntheticFaces.pair(task, seed, offset + i, size);
+      String name = fileName(i, count);
+      png(pair.source(), sourceDir.resolve(name));
+      png(pair.target(), targetDir.resolve(name));
+    }
+  }
+
+  private static void png(BufferedImage image, Path file) throws IOException {
+    if (!ImageIO.write(image, "png", file.toFile())) {
+      throw new IOException("no PNG writer for " + file + "; check the JDK's javax.imageio plugins");
+    }
+  }
+}
