@@ -1,0 +1,127 @@
+package dev.psp.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.psp.io.Checkpoint;
+import dev.psp.io.CheckpointReader;
+import dev.psp.training.Criteria;
+import dev.psp.training.ProgressBar;
+import dev.psp.training.PspTrainer;
+import dev.psp.training.TrainOptions;
+import dev.psp.training.data.ImageFolderDataset;
+import dev.psp.training.data.PairedDataset;
+import dev.psp.training.data.SyntheticPairs;
+import dev.psp.training.data.TaskTransforms;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code psp train}: trains a pSp model with the official options ({@code --set key=value}, or the
+ * {@code opts} of an official checkpoint with {@code --opts-from}) on paired image folders or on the
+ * synthetic face domain, with a progress bar; resumes from {@code <exp_dir>/checkpoints/latest.pt}
+ * when it exists.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train pSp (official options and checkpoint format; resumes automatically).")
+final class TrainCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--exp-dir", required = true, paramLabel = "<folder>", description = "Output folder (official exp_dir).")
+  Path expDir;
+
+  @Option(names = "--opts-from", paramLabel = "<file.pt>",
+      description = "Start from the opts saved in a pSp checkpoint (e.g. an official one).")
+  Path optsFrom;
+
+  @Option(names = {"-s", "--set"}, paramLabel = "key=value",
+      description = "An official option (dataset_type, output_size, batch_size, learning_rate, lpips_lambda,"
+          + " stylegan_weights, max_steps, ...) or an sdk_* option. Repeatable.")
+  List<String> sets = List.of();
+
+  @Option(names = "--train-source", paramLabel = "<folder>") Path trainSource;
+  @Option(names = "--train-target", paramLabel = "<folder>") Path trainTarget;
+  @Option(names = "--test-source", paramLabel = "<folder>") Path testSource;
+  @Option(names = "--test-target", paramLabel = "<folder>") Path testTarget;
+
+  @Option(names = "--synthetic", paramLabel = "<count>",
+      description = "Train on <count> pairs of the synthetic face domain (test: 16 held-out pairs) instead of folders.")
+  Integer synthetic;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> o = new LinkedHashMap<>();
+    if (optsFrom != null) {
+      try (Checkpoint c = CheckpointReader.read(optsFrom)) {
+        o.putAll(c.opts());
+      }
+      o.remove("device");
+      o.remove("n_styles");
+    }
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("--set needs key=value, got '" + s + "'");
+      }
+      o.put(s.substring(0, eq).trim(), parse(s.substring(eq + 1).trim()));
+    }
+    o.put("exp_dir", expDir.toString());
+    TrainOptions opts = TrainOptions.of(o);
+    TaskTransforms t = new TaskTransforms(opts.task(), Math.max(opts.intOpt("label_nc"), 2),
+        TaskTransforms.parseFactors(opts.string("resize_factors")));
+    PairedDataset train;
+    PairedDataset test;
+    if (synthetic != null) {
+      train = new SyntheticPairs(t, opts.seed(), synthetic, true);
+      test = new SyntheticPairs(t, opts.seed() + 1_000_003L, 16, false);
+    } else {
+      if (trainSource == null || trainTarget == null || testSource == null || testTarget == null) {
+        throw new IllegalArgumentException("give --train-source, --train-target, --test-source and"
+            + " --test-target folders, or --synthetic <count>");
+      }
+      train = new ImageFolderDataset(trainSource, trainTarget, t, true);
+      test = new ImageFolderDataset(testSource, testTarget, t, false);
+    }
+    out.println("training " + opts.task().names().get(0) + " at " + opts.outputSize() + " px into " + expDir
+        + " (" + train.size() + " training pairs, " + test.size() + " test pairs)");
+    out.flush();
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
+        Criteria.Owned criterion = Criteria.fromOptions(opts, m);
+        PspTrainer trainer = PspTrainer.create(opts, criterion, train, test)) {
+      if (trainer.step() > 0) {
+        out.println("resuming at step " + trainer.step() + " from " + expDir.resolve("checkpoints/latest.pt"));
+        out.flush();
+      }
+      trainer.train(new ProgressBar(System.err));
+    }
+    out.println("checkpoints in " + expDir.resolve("checkpoints") + ", logs in " + expDir.resolve("logs"));
+    return 0;
+  }
+
+  /** A command-line value as the official argparse types give it: int, float, bool, None or str. */
+  static Object parse(String v) {
+    if (v.equals("None") || v.equals("null")) {
+      return null;
+    }
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      // not an integer
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      return v;
+    }
+  }
+}
