@@ -55,7 +55,9 @@ public record ModelConfig(
   }
 
   /**
-   * Reads the configuration from official {@code opts}.
+   * Reads the configuration from official {@code opts}. The task comes from {@code dataset_type} and
+   * {@code label_nc}, unless the SDK recorded it under {@code sdk_task} (tasks without an official
+   * dataset type, such as inpainting).
    *
    * @param hasLatentAvg whether the checkpoint stores a {@code latent_avg}
    * @throws CheckpointFormatException if an option has an impossible value, naming it
@@ -70,7 +72,11 @@ public record ModelConfig(
       boolean learnInW = boolOpt(opts, "learn_in_w", false);
       boolean fromAvg = boolOpt(opts, "start_from_latent_avg", hasLatentAvg);
       String dataset = strOpt(opts, "dataset_type", null);
-      TranslationTask task = TranslationTask.fromOpts(dataset, labelNc);
+      String sdkTask = strOpt(opts, "sdk_task", null);
+      TranslationTask task = sdkTask != null
+          ? TranslationTask.forName(sdkTask).orElseThrow(
+              () -> new IllegalArgumentException("unknown sdk_task '" + sdkTask + "'"))
+          : TranslationTask.fromOpts(dataset, labelNc);
       Architecture.fromOpts(opts); // validated here, so a bad value is a checkpoint error
       return new ModelConfig(task, type, inputNc, labelNc, outputSize, stylesFor(outputSize), fromAvg,
           learnInW, opts);

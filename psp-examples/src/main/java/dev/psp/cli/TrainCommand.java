@@ -105,10 +105,17 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A command-line value as the official argparse types give it: int, float, bool, None or str. */
+  /**
+   * A command-line value as the official argparse types give it: int, float, bool, None or str; and
+   * {@code [1,2,3]} for a list (the sdk_body_units option).
+   */
   static Object parse(String v) {
     if (v.equals("None") || v.equals("null")) {
       return null;
+    }
+    if (v.startsWith("[") && v.endsWith("]")) {
+      String inner = v.substring(1, v.length() - 1).trim();
+      return inner.isEmpty() ? List.of() : java.util.Arrays.stream(inner.split(",")).map(x -> parse(x.trim())).toList();
     }
     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(v);
