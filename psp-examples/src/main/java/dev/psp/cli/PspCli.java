@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
     subcommands = {TranslateCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
         InterpolateCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class,
-        DemoCommand.class, TrainCommand.class,
+        DemoCommand.class, TrainCommand.class, StyleGanCommand.class,
         CommandLine.HelpCommand.class})
 public final class PspCli {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

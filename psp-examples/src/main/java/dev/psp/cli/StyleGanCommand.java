@@ -1,0 +1,87 @@
+package dev.psp.cli;
+
+import dev.psp.training.data.SyntheticImages;
+import dev.psp.training.gan.StyleGan2Checkpoint;
+import dev.psp.training.gan.StyleGan2Config;
+import dev.psp.training.gan.StyleGan2Options;
+import dev.psp.training.gan.StyleGan2Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code psp train-stylegan}: trains a StyleGAN2 (rosinality's recipe: non-saturating loss, lazy R1,
+ * mixing regularisation, EMA generator) on the synthetic face domain and writes a rosinality-format
+ * checkpoint ({@code g}, {@code d}, {@code g_ema}, optimizers, {@code latent_avg}, {@code args}) that
+ * {@code psp train --set stylegan_weights=<file>} starts pSp training from. Continues from the output
+ * file when it exists.
+ */
+@Command(name = "train-stylegan", mixinStandardHelpOptions = true,
+    description = "Train a StyleGAN2 on the synthetic face domain (continues from --output if it exists).")
+final class StyleGanCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "<file.pt>", description = "Checkpoint to write.")
+  Path output;
+
+  @Option(names = "--size", defaultValue = "64", description = "Resolution (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--width-divisor", defaultValue = "8", description = "Official widths divided by this (default: ${DEFAULT-VALUE}).")
+  int widthDivisor;
+
+  @Option(names = "--n-mlp", defaultValue = "4", description = "Mapping layers (default: ${DEFAULT-VALUE}; official 8).")
+  int nMlp;
+
+  @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--steps", required = true, description = "Steps to train in this run.")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--faces", defaultValue = "50000", description = "Synthetic faces to sample from (default: ${DEFAULT-VALUE}).")
+  int faces;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of the faces and of training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--save-every", defaultValue = "500", description = "Checkpoint interval in steps (default: ${DEFAULT-VALUE}).")
+  int saveEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    SyntheticImages data = new SyntheticImages(seed, faces, size);
+    try (StyleGan2Trainer t = Files.isRegularFile(output)
+        ? StyleGan2Trainer.resume(StyleGan2Checkpoint.read(output))
+        : StyleGan2Trainer.create(new StyleGan2Config(size, widthDivisor, nMlp),
+            StyleGan2Options.defaults(batch, seed).withLr(lr))) {
+      out.println((t.steps() > 0 ? "continuing " : "training ") + t + " from step " + t.steps());
+      out.flush();
+      long start = t.steps();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < steps; i++) {
+        var s = t.step(data);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double per = elapsed / (i + 1);
+        System.err.printf(Locale.ROOT, "\r%s  [%d/%d, %.2f s/step, %d:%02d left]   ", s, i + 1, steps, per,
+            (long) (per * (steps - i - 1)) / 60, (long) (per * (steps - i - 1)) % 60);
+        if ((i + 1) % saveEvery == 0 || i == steps - 1) {
+          t.save(output);
+        }
+      }
+      System.err.println();
+      out.printf(Locale.ROOT, "trained steps %d..%d in %.1f min; wrote %s%n", start, t.steps() - 1,
+          (System.nanoTime() - t0) / 6e10, output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.psp.training.data;
+
+import dev.psp.training.gan.ImageSource;
+import dev.psp.training.synthetic.SyntheticFaces;
+import java.awt.image.BufferedImage;
+
+/**
+ * Faces of the synthetic domain as StyleGAN2 training images: image {@code i} is {@link
+ * SyntheticFaces#sample}{@code (seed, i, size)} in [-1, 1], rendered on access.
+ */
+public final class SyntheticImages implements ImageSource {
+  private final long seed;
+  private final int count;
+  private final int size;
+
+  /** {@code count} faces of {@code seed} at {@code size} px. */
+  public SyntheticImages(long seed, int count, int size) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive, got " + count);
+    }
+    this.seed = seed;
+    this.count = count;
+    this.size = size;
+  }
+
+  @Override
+  public int count() {
+    return count;
+  }
+
+  @Override
+  public int resolution() {
+    return size;
+  }
+
+  @Override
+  public float[] image(int index) {
+    BufferedImage im = SyntheticFaces.sample(seed, index, size).image();
+    int plane = size * size;
+    int[] rgb = im.getRGB(0, 0, size, size, null, 0, size);
+    float[] out = new float[3 * plane];
+    for (int i = 0; i < plane; i++) {
+      out[i] = ((((rgb[i] >> 16) & 0xff) / 255f) - 0.5f) / 0.5f;
+      out[plane + i] = ((((rgb[i] >> 8) & 0xff) / 255f) - 0.5f) / 0.5f;
+      out[2 * plane + i] = (((rgb[i] & 0xff) / 255f) - 0.5f) / 0.5f;
+    }
+    return out;
+  }
+}
