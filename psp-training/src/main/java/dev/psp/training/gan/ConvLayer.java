@@ -5,6 +5,7 @@ import dev.psp.nn.StateDictSpec;
 import dev.psp.nn.TensorOps;
 import dev.psp.nn.stylegan2.Blur;
 import dev.psp.nn.stylegan2.FusedLeakyReLU;
+import dev.psp.nn.stylegan2.StyledConv;
 
 /**
  * The discriminator's convolution block ({@code model.ConvLayer}, an {@code nn.Sequential}):
@@ -22,7 +23,7 @@ public final class ConvLayer implements Layer {
 
   /** {@code ConvLayer(in, out, kernel_size)}: no downsampling, bias and activation. */
   public ConvLayer(String prefix, int inChannels, int outChannels, int kernelSize) {
-    this(prefix, inChannels, outChannels, kernelSize, false, Discriminator.DEFAULT_BLUR, true, true);
+    this(prefix, inChannels, outChannels, kernelSize, false, StyledConv.DEFAULT_BLUR, true, true);
   }
 
   /**

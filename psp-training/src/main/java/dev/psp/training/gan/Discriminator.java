@@ -4,6 +4,7 @@ import dev.psp.nn.Layer;
 import dev.psp.nn.StateDictSpec;
 import dev.psp.nn.TensorOps;
 import dev.psp.nn.stylegan2.EqualLinear;
+import dev.psp.nn.stylegan2.StyledConv;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,9 +27,6 @@ import java.util.TreeMap;
  * Immutable and thread-safe.
  */
 public final class Discriminator implements Layer {
-  /** The blur kernel {@code [1,3,3,1]} used throughout StyleGAN2. */
-  static final double[] DEFAULT_BLUR = {1, 3, 3, 1};
-
   private final String prefix;
   private final int size;
   private final Map<Integer, Integer> channels;
@@ -62,7 +60,7 @@ public final class Discriminator implements Layer {
     int index = 1;
     for (int r = size; r > 4; r /= 2) {
       int out = channels.get(r / 2);
-      blocks.add(new ResBlock(prefix + "convs." + index++ + ".", in, out, DEFAULT_BLUR));
+      blocks.add(new ResBlock(prefix + "convs." + index++ + ".", in, out, StyledConv.DEFAULT_BLUR));
       in = out;
     }
     int c4 = channels.get(4);

@@ -54,11 +54,11 @@ public final class R1Penalty {
         penalty = total.getFloat() / batch;
       }
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        JvpOps ops = new JvpOps(new DjlTensorOps(call, params));
+        DjlTensorOps base = new DjlTensorOps(call, params);
+        JvpOps ops = new JvpOps(base);
         JvpOps.Dual logits = d.forward(ops, new JvpOps.Dual(real, g));
         NDArray directional = ops.sum(logits, new int[] {0, 1}, false).tangent();
-        NDArray scaled = new DjlTensorOps(call, params).scale(directional, weight * 2 / batch);
-        gc.backward(scaled);
+        gc.backward(base.scale(directional, weight * 2 / batch));
       }
       return penalty;
     }

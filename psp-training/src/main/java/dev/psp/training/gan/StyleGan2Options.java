@@ -110,8 +110,8 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
 
   /** The options recorded in {@code args}; rosinality's defaults where an entry is absent. */
   public static StyleGan2Options fromArgs(Map<?, ?> args) {
-    StyleGan2Options d = defaults(args.get("batch") instanceof Number n ? n.intValue() : 16, 0);
-    return new StyleGan2Options(d.batch, longArg(args, "sdk_seed", 0),
+    StyleGan2Options d = defaults(16, 0);
+    return new StyleGan2Options((int) longArg(args, "batch", d.batch), longArg(args, "sdk_seed", 0),
         doubleArg(args, "r1", d.r1), (int) longArg(args, "d_reg_every", d.dRegEvery),
         (int) longArg(args, "g_reg_every", d.gRegEvery), doubleArg(args, "mixing", d.mixing),
         doubleArg(args, "lr", d.lr), doubleArg(args, "sdk_ema_decay", d.emaDecay),
