@@ -31,7 +31,10 @@ import dev.psp.training.synthetic.FaceParams.HairStyle;
  * axis projects to {@code x = r(y) sin φ}, so turning the head by θ moves a face feature from
  * {@code asin(x/r)} to {@code asin(x/r) + θ}. Features are drawn in frontal coordinates and mapped
  * through that rotation; the nose, which stands out, is moved further. The roll (tilt) rotates the
- * head about the top of the neck; neck, clothes and background do not turn. Immutable.
+ * head about the top of the neck; neck, clothes and background do not turn.
+ *
+ * <p>Trigonometry runs once per face ({@link StrictMath}); per point only +, −, ×, ÷, √ and casts,
+ * which Java defines exactly, so a face renders to the same bits on every JVM. Immutable.
  */
 final class FaceGeometry {
   static final int PLAIN = 0;
@@ -107,6 +110,8 @@ final class FaceGeometry {
   private final double ringR;
   // hair, hat (head units)
   private final double volume;
+  /** Long hair and bobs cover the ears (and earrings). */
+  private final boolean hidesEars;
   /** No head part (hair, hat, ears, nose) reaches further than this from the head's axis (head units). */
   private final double reach;
   private final double hatBase;
@@ -163,6 +168,7 @@ final class FaceGeometry {
     earL = 0.27 * head.earSize();
     ringR = Math.max(0.04 * h, 1.3 * pixel);
     volume = p.hair().volume();
+    hidesEars = style == HairStyle.LONG || style == HairStyle.BOB;
     reach = Math.max(1.35 + earL, 1.15 + volume + 0.1 * (1.55 + 2 * volume));
     hatBase = Math.min(p.hair().hairline() + 0.06, -0.38);
     neckW = p.body().neckWidth() * w;
@@ -236,7 +242,7 @@ final class FaceGeometry {
     if (nose >= 0) {
       return nose;
     }
-    int ear = ears(x, y, a, b, inFace);
+    int ear = hidesEars ? -1 : ears(x, y, a, b, inFace);
     if (ear >= 0) {
       return ear;
     }

@@ -3,13 +3,11 @@ package dev.psp.training.synthetic;
 import dev.psp.TranslationTask;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 import javax.imageio.ImageIO;
 
 /**
@@ -21,10 +19,13 @@ import javax.imageio.ImageIO;
  * synthetic.properties} file beside the folders records task, seed, size and counts. Stateless.
  */
 public final class SyntheticDataset {
-  /** Folder names, as the official {@code data_configs} keys. */
+  /** Folder of the training inputs ({@code train_source_root} of the official data configs). */
   public static final String TRAIN_SOURCE = "train_source";
+  /** Folder of the training targets. */
   public static final String TRAIN_TARGET = "train_target";
+  /** Folder of the test inputs. */
   public static final String TEST_SOURCE = "test_source";
+  /** Folder of the test targets. */
   public static final String TEST_TARGET = "test_target";
   /** The face index of the first test pair. */
   public static final long TEST_OFFSET = 1L << 40;
@@ -64,17 +65,16 @@ public final class SyntheticDataset {
     }
     writeSplit(dir.resolve(TRAIN_SOURCE), dir.resolve(TRAIN_TARGET), task, 0, trainCount, size, seed);
     writeSplit(dir.resolve(TEST_SOURCE), dir.resolve(TEST_TARGET), task, TEST_OFFSET, testCount, size, seed);
-    Properties props = new Properties();
-    props.setProperty("generator", SyntheticDataset.class.getName());
-    props.setProperty("task", task.name().toLowerCase(Locale.ROOT));
-    props.setProperty("seed", Long.toString(seed));
-    props.setProperty("size", Integer.toString(size));
-    props.setProperty("train_count", Integer.toString(trainCount));
-    props.setProperty("test_count", Integer.toString(testCount));
-    props.setProperty("test_offset", Long.toString(TEST_OFFSET));
-    try (Writer w = Files.newBufferedWriter(dir.resolve("synthetic.properties"), StandardCharsets.UTF_8)) {
-      props.store(w, "pSp synthetic face dataset");
-    }
+    // written by hand rather than with Properties.store, which adds a timestamp: equal arguments, equal bytes
+    String provenance = "# pSp synthetic face dataset\n"
+        + "generator=" + SyntheticDataset.class.getName() + "\n"
+        + "task=" + task.name().toLowerCase(Locale.ROOT) + "\n"
+        + "seed=" + seed + "\n"
+        + "size=" + size + "\n"
+        + "train_count=" + trainCount + "\n"
+        + "test_count=" + testCount + "\n"
+        + "test_offset=" + TEST_OFFSET + "\n";
+    Files.writeString(dir.resolve("synthetic.properties"), provenance, StandardCharsets.ISO_8859_1);
   }
 
   /** The file name of pair {@code i} in a split of {@code count} pairs: at least five digits. */

@@ -86,6 +86,18 @@ class SyntheticDatasetTest {
   }
 
   @Test
+  void equalArgumentsWriteEqualBytes() throws IOException {
+    SyntheticDataset.write(dir.resolve("a"), "inpainting", 2, SIZE, SEED);
+    SyntheticDataset.write(dir.resolve("b"), "inpainting", 2, SIZE, SEED);
+    try (Stream<Path> files = Files.walk(dir.resolve("a"))) {
+      for (Path a : files.filter(Files::isRegularFile).toList()) {
+        Path b = dir.resolve("b").resolve(dir.resolve("a").relativize(a));
+        assertThat(Files.readAllBytes(b)).as("%s", b).isEqualTo(Files.readAllBytes(a));
+      }
+    }
+  }
+
+  @Test
   void rejectsTasksWithoutSyntheticPairs() {
     assertThatThrownBy(() -> SyntheticDataset.write(dir, "toonify", 2, SIZE, SEED))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inversion");
