@@ -1,0 +1,41 @@
+package dev.psp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** README's main command, {@code psp demo}, on the bundled models: grids for every task and a page. */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void demoWritesAGridPerTaskAndAPageThatShowsThem() throws Exception {
+    Path models = Files.createDirectory(dir.resolve("no-official-models"));
+    Path out = dir.resolve("demo");
+    java.io.StringWriter buf = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = PspCli.run(new String[] {"demo", "-o", out.toString(), "--model-dir", models.toString(),
+        "--samples", "2", "--variants", "2"}, new PrintWriter(buf, true), new PrintWriter(err, true));
+    String text = buf.toString();
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(text).contains("Demo page: " + out.resolve("index.html").toAbsolutePath());
+    String page = Files.readString(out.resolve("index.html"));
+    for (String task : new String[] {"inversion", "frontalization", "sketch_to_face", "segmentation_to_face",
+        "super_resolution", "inpainting"}) {
+      Path png = out.resolve("demo_" + task + ".png");
+      assertThat(page).contains("src=\"demo_" + task + ".png\"");
+      BufferedImage g = ImageIO.read(png.toFile());
+      // 2 rows of samples (inversion adds the interpolation row); input, output, truth (+ 2 variants)
+      boolean multi = task.equals("sketch_to_face") || task.equals("segmentation_to_face")
+          || task.equals("super_resolution");
+      assertThat(g.getWidth()).as(task).isEqualTo((multi ? 5 : task.equals("inversion") ? 5 : 3) * 128);
+      assertThat(g.getHeight()).as(task).isEqualTo((task.equals("inversion") ? 3 : 2) * 128);
+    }
+  }
+}
