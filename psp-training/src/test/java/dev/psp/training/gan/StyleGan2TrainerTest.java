@@ -26,7 +26,8 @@ class StyleGan2TrainerTest {
     int n = 64;
     float[] z = MixingNoise.gaussian(new SplittableRandom(99), n * CONFIG.styleDim());
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, StyleGan2Options.defaults(4, 1))) {
-      double before = distance(channelMeans(t.generate(z, n, false), n), target);
+      float[] initialFakes = t.generate(z, n, false);
+      double before = distance(channelMeans(initialFakes, n), target);
       List<StepStats> log = new ArrayList<>();
       int[] arrays = new int[2];
       t.train(data, 60, s -> {
@@ -48,10 +49,31 @@ class StyleGan2TrainerTest {
       assertThat(before).isGreaterThan(1.0);
       assertThat(after).isLessThan(0.35 * before);
       assertThat(arrays[1]).isEqualTo(arrays[0]);
+      // the trained discriminator's advantage (mean logit of real minus fake images) over the
+      // trained generator is far below its advantage over the generator it started from
+      float[] reals = new float[n * 3 * 16 * 16];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(data.image(i), 0, reals, i * 3 * 16 * 16, 3 * 16 * 16);
+      }
+      double real = mean(t.discriminate(reals, n));
+      double gapInitial = real - mean(t.discriminate(initialFakes, n));
+      double gapTrained = real - mean(t.discriminate(t.generate(z, n, false), n));
+      System.out.printf("trained D's advantage: %.3f over the initial G, %.3f over the trained G%n",
+          gapInitial, gapTrained);
+      assertThat(gapInitial).isGreaterThan(1.0);
+      assertThat(gapTrained).isLessThan(0.5 * gapInitial);
       assertThat(log).allSatisfy(s -> assertThat(Double.isFinite(s.dLoss() + s.gLoss())).isTrue());
       assertThat(log.stream().filter(s -> !Double.isNaN(s.r1())).map(StepStats::step))
           .containsExactly(0L, 16L, 32L, 48L);
     }
+  }
+
+  private static double mean(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x;
+    }
+    return s / v.length;
   }
 
   @Test
