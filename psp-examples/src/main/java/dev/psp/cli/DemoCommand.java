@@ -181,13 +181,17 @@ final class DemoCommand implements Callable<Integer> {
         otherwise the demo model bundled with the SDK (trained by the SDK itself on synthetic faces).</p>
         """.formatted(HELD_OUT_SEED));
     for (Section s : sections) {
-      sb.append("<h2>").append(s.task().names().get(0)).append("</h2>\n")
+      sb.append("<h2>").append(title(s.task())).append("</h2>\n")
           .append("<p class=\"meta\">").append(escape(s.model())).append(String.format(Locale.ROOT,
               " &middot; %.1f s", s.seconds())).append("<br>Columns: ").append(escape(s.columns()))
-          .append("</p>\n<img src=\"").append(s.file()).append("\" alt=\"").append(s.task().names().get(0))
+          .append("</p>\n<img src=\"").append(s.file()).append("\" alt=\"").append(title(s.task()))
           .append("\">\n");
     }
     return sb.append("</body></html>\n").toString();
+  }
+
+  private static String title(TranslationTask t) {
+    return t.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static String escape(String s) {

@@ -1,0 +1,79 @@
+package dev.psp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.psp.EncoderType;
+import dev.psp.io.Checkpoint;
+import dev.psp.io.CheckpointReader;
+import dev.psp.io.CheckpointWriter;
+import dev.psp.io.TensorData;
+import dev.psp.nn.Architecture;
+import dev.psp.nn.PspNetwork;
+import dev.psp.nn.RandomWeights;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code psp train} on synthetic sketches: official checkpoints, then a resumed second run. */
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  private String[] args(Path exp, Path gan, long maxSteps) {
+    return new String[] {"train", "--exp-dir", exp.toString(), "--synthetic", "8",
+        "-s", "dataset_type=celebs_sketch_to_face", "-s", "input_nc=1", "-s", "label_nc=1",
+        "-s", "output_size=16", "-s", "sdk_width_divisor=16", "-s", "sdk_body_units=[1,1,1,1]",
+        "-s", "sdk_n_mlp=2", "-s", "stylegan_weights=" + gan, "-s", "start_from_latent_avg=true",
+        "-s", "batch_size=2", "-s", "test_batch_size=2", "-s", "lpips_lambda=0",
+        "-s", "max_steps=" + maxSteps, "-s", "save_interval=2", "-s", "val_interval=100"};
+  }
+
+  @Test
+  void trainsWritesOfficialCheckpointsAndResumes() throws Exception {
+    PspNetwork net = new PspNetwork(16, 1, EncoderType.GRADUAL_STYLE, new Architecture(16, List.of(1, 1, 1, 1), 2));
+    Map<String, TensorData> g = new LinkedHashMap<>();
+    RandomWeights.of(net.stateDictSpec(), 3).forEach((k, v) -> {
+      if (k.startsWith("decoder.")) {
+        g.put(k.substring(8), v);
+      }
+    });
+    Path gan = dir.resolve("gan.pt");
+    CheckpointWriter.write(gan, Map.of("g_ema", new CheckpointWriter.OrderedDict(g)));
+    Path exp = dir.resolve("exp");
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PspCli.run(args(exp, gan, 2), new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("training celebs_sketch_to_face at 16 px").contains("8 training pairs, 16 test pairs");
+    assertThat(exp.resolve("checkpoints/iteration_2.pt")).exists();
+    try (Checkpoint c = CheckpointReader.read(exp.resolve("checkpoints/iteration_2.pt"))) {
+      assertThat(c.opts()).containsEntry("dataset_type", "celebs_sketch_to_face").containsEntry("input_nc", 1L)
+          .containsEntry("max_steps", 2L);
+      assertThat(c.stateDict()).containsKey("encoder.input_layer.0.weight");
+    }
+
+    StringWriter out2 = new StringWriter();
+    code = PspCli.run(args(exp, gan, 4), new PrintWriter(out2, true), new PrintWriter(new StringWriter(), true));
+    assertThat(code).isZero();
+    assertThat(out2.toString()).contains("resuming at step 3");
+    assertThat(exp.resolve("checkpoints/iteration_4.pt")).exists();
+    assertThat(Files.readAllLines(exp.resolve("logs/train.jsonl")).stream()
+        .filter(l -> l.contains("\"split\":\"train\"")).count()).isEqualTo(1); // board_interval 50: step 0 only
+  }
+
+  @Test
+  void aMissingLossWeightFileIsAnErrorThatNamesTheOption() throws Exception {
+    StringWriter err = new StringWriter();
+    int code = PspCli.run(new String[] {"train", "--exp-dir", dir.resolve("x").toString(), "--synthetic", "4",
+        "-s", "stylegan_weights=" + dir.resolve("missing.pt"), "-s", "output_size=16", "-s", "sdk_width_divisor=16",
+        "-s", "sdk_n_mlp=2"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("lpips_lambda is 0.8").contains("sdk_lpips_backbone");
+  }
+}
