@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code psp} command-line app: translate, encode, decode, mix, interpolate, inspect pSp
- * models and export them to ONNX. Exit codes: 0 success, 1 runtime failure, 2 bad usage. Errors are
- * one line; {@code --verbose} adds the stack trace.
+ * models, export them to ONNX, run the demo, and train pSp and StyleGAN2. Exit codes: 0 success,
+ * 1 runtime failure, 2 bad usage. Errors are one line; {@code --verbose} adds the stack trace.
  */
 @Command(name = "psp", mixinStandardHelpOptions = true, versionProvider = PspCli.Version.class,
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
