@@ -38,7 +38,9 @@ train_task() {
     -s board_interval=10 "$@" > "$WORK/$task.log" 2> "$WORK/$task.progress"
 }
 train_task inversion ffhq_encode 3 0 & train_task frontalization ffhq_frontalize 3 0 & wait
-train_task sketch_to_face celebs_sketch_to_face 1 1 & train_task segmentation_to_face celebs_seg_to_face 19 19 & wait
+# sketches and label maps say nothing of colours: these two get twice the steps
+train_task sketch_to_face celebs_sketch_to_face 1 1 -s max_steps=$((2 * PSP_STEPS)) &
+train_task segmentation_to_face celebs_seg_to_face 19 19 -s max_steps=$((2 * PSP_STEPS)) & wait
 train_task super_resolution celebs_super_resolution 3 0 -s resize_factors=1,2,4,8,16 &
 train_task inpainting ffhq_encode 3 0 -s sdk_task=inpainting & wait
 

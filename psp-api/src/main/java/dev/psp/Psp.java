@@ -78,13 +78,14 @@ public final class Psp {
       if (resolved.bundled()) {
         TranslationTask t = config.task();
         LOG.log(System.Logger.Level.INFO, "model '" + t.names().get(0) + "': loading the bundled demo model "
-            + file.getFileName() + " (trained by this SDK on synthetic faces, " + config.outputSize()
-            + " px; not the official model)" + t.officialFile().map(f -> ". For the official model put " + f
-            + " into " + ModelRegistry.searchFolders(options.modelDir()).get(0) + " (download: "
-            + ModelRegistry.OFFICIAL_MODELS_URL + ")").orElse(""));
+            + file.getFileName() + " on engine " + engine.name() + " (trained by this SDK on synthetic faces, "
+            + config.outputSize() + " px; not the official model)" + t.officialFile().map(f -> ". For the"
+            + " official model put " + f + " into " + ModelRegistry.searchFolders(options.modelDir()).get(0)
+            + " (download: " + ModelRegistry.OFFICIAL_MODELS_URL + ")").orElse(""));
+      } else {
+        LOG.log(System.Logger.Level.INFO, "loading " + file + " (" + config.task() + ", " + config.outputSize()
+            + "px) on engine " + engine.name() + ", " + options.device());
       }
-      LOG.log(System.Logger.Level.INFO, "loading " + file + " (" + config.task() + ", " + config.outputSize()
-          + "px) on engine " + engine.name() + ", " + options.device());
       EngineModel model = engine.load(new ModelWeights(config, stateDict), options.device());
       return new PspModel(config, model, engine.name(), options.device(), file, latentAvg.orElse(null),
           network.styleDim());

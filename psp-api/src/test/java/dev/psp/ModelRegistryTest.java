@@ -49,9 +49,11 @@ class ModelRegistryTest {
 
   @Test
   void missingFileNamesTheFileTheFoldersAndWhereToGetIt(@TempDir Path dir) {
-    assertThatThrownBy(() -> ModelRegistry.resolve("sketch", Optional.of(dir)))
+    // toonify has an official file but no bundled demo model
+    assertThat(BundledModels.has(TranslationTask.TOONIFY)).isFalse();
+    assertThatThrownBy(() -> ModelRegistry.resolve("toonify", Optional.of(dir)))
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessageContaining("psp_celebs_sketch_to_face.pt")
+        .hasMessageContaining("psp_ffhq_toonify.pt")
         .hasMessageContaining(dir.toString())
         .hasMessageContaining(ModelRegistry.OFFICIAL_MODELS_URL)
         .hasMessageContaining("PSP_MODELS_DIR");
@@ -64,8 +66,28 @@ class ModelRegistryTest {
         .hasMessageContaining("unknown model 'sketchy'").hasMessageContaining("celebs_sketch_to_face");
     assertThatThrownBy(() -> ModelRegistry.resolve("/nope/x.pt", Optional.empty()))
         .hasMessageContaining("does not exist");
-    assertThatThrownBy(() -> ModelRegistry.resolve("inpainting", Optional.empty()))
-        .hasMessageContaining("no official pretrained model");
+  }
+
+  @Test
+  void aMissingOfficialFileFallsBackToTheBundledDemoModel(@TempDir Path dir, @TempDir Path cache) throws Exception {
+    System.setProperty("psp.cache.dir", cache.toString());
+    try {
+      for (TranslationTask t : new TranslationTask[] {TranslationTask.SKETCH_TO_FACE, TranslationTask.INPAINTING}) {
+        ModelRegistry.Resolved r = ModelRegistry.resolve(t.names().get(0), Optional.of(dir));
+        assertThat(r.bundled()).as(t.name()).isTrue();
+        assertThat(r.task()).contains(t);
+        assertThat(r.file()).isEqualTo(cache.resolve(BundledModels.fileName(t))).isRegularFile();
+        // extracted once, then reused
+        assertThat(ModelRegistry.resolve(t.names().get(0), Optional.of(dir)).file()).isEqualTo(r.file());
+      }
+      // an official file in the folder wins over the bundled model
+      Files.write(dir.resolve("psp_celebs_sketch_to_face.pt"), new byte[] {1});
+      ModelRegistry.Resolved official = ModelRegistry.resolve("sketch", Optional.of(dir));
+      assertThat(official.bundled()).isFalse();
+      assertThat(official.file().getParent()).isEqualTo(dir);
+    } finally {
+      System.clearProperty("psp.cache.dir");
+    }
   }
 
   @Test

@@ -173,8 +173,8 @@ final class DemoCommand implements Callable<Integer> {
         <!doctype html>
         <html><head><meta charset="utf-8"><title>pSp for Java: demo</title>
         <style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}
-        img{max-width:100%;image-rendering:pixelated;border:1px solid #ccc}
-        .meta{color:#666;font-size:90%}</style></head><body>
+        img{max-width:100%%;image-rendering:pixelated;border:1px solid #ccc}
+        .meta{color:#666;font-size:90%%}</style></head><body>
         <h1>pSp for Java: every task on held-out synthetic faces</h1>
         <p>Inputs are drawn by the SDK's synthetic face domain (seed %d, never seen in training).
         Each model was loaded by name: the official checkpoint when it is in the model folder,
