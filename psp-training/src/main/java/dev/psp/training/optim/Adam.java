@@ -1,13 +1,9 @@
 package dev.psp.training.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.psp.io.TensorData;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), the alternative
@@ -17,16 +13,10 @@ import java.util.TreeMap;
  * {@code k} is {@code k.exp_avg} and {@code k.exp_avg_sq}, with the shared step under {@code step}.
  * Not thread-safe.
  */
-public final class Adam implements Optimizer {
-  private final Map<String, NDArray> params;
-  private final double lr;
+public final class Adam extends MomentOptimizer {
   private final double beta1;
   private final double beta2;
   private final double eps;
-  private final NDManager manager;
-  private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
-  private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
-  private long step;
 
   /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8. */
   public Adam(Map<String, NDArray> params, double lr) {
@@ -35,23 +25,18 @@ public final class Adam implements Optimizer {
 
   /** Adam over {@code params} (name to trainable array; the map is read, never modified). */
   public Adam(Map<String, NDArray> params, double lr, double beta1, double beta2, double eps) {
-    this.params = new TreeMap<>(Objects.requireNonNull(params, "params"));
+    super("Adam", params, checked(lr, beta1, beta2, eps), List.of());
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+  }
+
+  private static double checked(double lr, double beta1, double beta2, double eps) {
     if (!(lr > 0) || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0)) {
       throw new IllegalArgumentException("Adam needs lr > 0, 0 <= betas < 1, eps > 0; got lr=" + lr
           + " betas=(" + beta1 + ", " + beta2 + ") eps=" + eps);
     }
-    this.lr = lr;
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.eps = eps;
-    if (params.isEmpty()) {
-      throw new IllegalArgumentException("no parameters to optimize");
-    }
-    this.manager = this.params.values().iterator().next().getManager().newSubManager();
-    this.params.forEach((k, p) -> {
-      expAvg.put(k, manager.zeros(p.getShape()));
-      expAvgSq.put(k, manager.zeros(p.getShape()));
-    });
+    return lr;
   }
 
   @Override
@@ -72,45 +57,6 @@ public final class Adam implements Optimizer {
       }
     }
     zeroGrad();
-  }
-
-  @Override
-  public void zeroGrad() {
-    Gradients.zero(params.values());
-  }
-
-  @Override
-  public long steps() {
-    return step;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
-  }
-
-  @Override
-  public Map<String, TensorData> state() {
-    return OptimizerState.export(step, stateArrays());
-  }
-
-  @Override
-  public void loadState(Map<String, TensorData> state) {
-    step = OptimizerState.restore(state, stateArrays(), "Adam");
-  }
-
-  private Map<String, NDArray> stateArrays() {
-    Map<String, NDArray> all = new LinkedHashMap<>();
-    params.keySet().forEach(k -> {
-      all.put(k + ".exp_avg", expAvg.get(k));
-      all.put(k + ".exp_avg_sq", expAvgSq.get(k));
-    });
-    return all;
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 
   @Override

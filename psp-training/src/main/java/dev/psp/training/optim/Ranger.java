@@ -1,13 +1,9 @@
 package dev.psp.training.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.psp.io.TensorData;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Ranger, the default optimizer of the official pSp training: RAdam (Liu et al., "On the Variance
@@ -32,7 +28,7 @@ import java.util.TreeMap;
  * parameter whose gradient was never set, and both leave a parameter that never gets a gradient
  * unchanged. Not thread-safe.
  */
-public final class Ranger implements Optimizer {
+public final class Ranger extends MomentOptimizer {
   private static final double BETA1 = 0.95;
   private static final double BETA2 = 0.999;
   private static final double EPS = 1e-5;
@@ -40,31 +36,21 @@ public final class Ranger implements Optimizer {
   private static final int K = 6;
   private static final double RHO_THRESHOLD = 5;
   private static final double RHO_MAX = 2 / (1 - BETA2) - 1;
+  private static final String SLOW = ".slow_buffer";
 
-  private final Map<String, NDArray> params;
-  private final double lr;
-  private final NDManager manager;
-  private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
-  private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
-  private final Map<String, NDArray> slow = new LinkedHashMap<>();
-  private long step;
+  private final Map<String, NDArray> slow;
 
   /** Ranger over {@code params} (name to trainable array; the map is read, never modified). */
   public Ranger(Map<String, NDArray> params, double lr) {
-    this.params = new TreeMap<>(Objects.requireNonNull(params, "params"));
+    super("Ranger", params, checked(lr), List.of(SLOW));
+    this.slow = buffer(SLOW);
+  }
+
+  private static double checked(double lr) {
     if (!(lr > 0)) {
       throw new IllegalArgumentException("Ranger needs lr > 0, got " + lr);
     }
-    if (params.isEmpty()) {
-      throw new IllegalArgumentException("no parameters to optimize");
-    }
-    this.lr = lr;
-    this.manager = this.params.values().iterator().next().getManager().newSubManager();
-    this.params.forEach((k, p) -> {
-      expAvg.put(k, manager.zeros(p.getShape()));
-      expAvgSq.put(k, manager.zeros(p.getShape()));
-      slow.put(k, manager.zeros(p.getShape()));
-    });
+    return lr;
   }
 
   @Override
@@ -106,46 +92,6 @@ public final class Ranger implements Optimizer {
     }
     NDArray rows = g.reshape(g.getShape().get(0), -1);
     return rows.sub(rows.mean(new int[] {1}, true)).reshape(g.getShape());
-  }
-
-  @Override
-  public void zeroGrad() {
-    Gradients.zero(params.values());
-  }
-
-  @Override
-  public long steps() {
-    return step;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
-  }
-
-  @Override
-  public Map<String, TensorData> state() {
-    return OptimizerState.export(step, stateArrays());
-  }
-
-  @Override
-  public void loadState(Map<String, TensorData> state) {
-    step = OptimizerState.restore(state, stateArrays(), "Ranger");
-  }
-
-  private Map<String, NDArray> stateArrays() {
-    Map<String, NDArray> all = new LinkedHashMap<>();
-    params.keySet().forEach(k -> {
-      all.put(k + ".exp_avg", expAvg.get(k));
-      all.put(k + ".exp_avg_sq", expAvgSq.get(k));
-      all.put(k + ".slow_buffer", slow.get(k));
-    });
-    return all;
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 
   @Override
