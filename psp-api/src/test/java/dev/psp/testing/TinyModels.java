@@ -27,6 +27,28 @@ public final class TinyModels {
 
   private TinyModels() {}
 
+  /**
+   * Writes a rosinality-format StyleGAN2 checkpoint of a random generator: {@code g_ema} (the
+   * decoder's keys without the {@code decoder.} prefix) and, when given, {@code latent_avg}.
+   */
+  public static Path writeStyleGan(Path file, int size, Architecture arch, long seed, TensorData latentAvg)
+      throws IOException {
+    PspNetwork net = new PspNetwork(size, 3, EncoderType.GRADUAL_STYLE, arch);
+    Map<String, TensorData> g = new LinkedHashMap<>();
+    RandomWeights.of(net.stateDictSpec(), seed).forEach((k, v) -> {
+      if (k.startsWith("decoder.")) {
+        g.put(k.substring("decoder.".length()), v);
+      }
+    });
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("g_ema", new CheckpointWriter.OrderedDict(g));
+    if (latentAvg != null) {
+      root.put("latent_avg", latentAvg);
+    }
+    CheckpointWriter.write(file, root);
+    return file;
+  }
+
   /** Writes a tiny checkpoint for a task (its input kind decides input_nc) and returns its path. */
   public static Path write(Path dir, TranslationTask task, long seed) throws IOException {
     return write(dir.resolve("tiny_" + task.name().toLowerCase(java.util.Locale.ROOT) + ".pt"), task,

@@ -2,21 +2,15 @@ package dev.psp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.psp.EncoderType;
+import dev.psp.testing.TinyModels;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
-import dev.psp.io.CheckpointWriter;
-import dev.psp.io.TensorData;
 import dev.psp.nn.Architecture;
-import dev.psp.nn.PspNetwork;
-import dev.psp.nn.RandomWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +29,8 @@ class TrainCommandTest {
 
   @Test
   void trainsWritesOfficialCheckpointsAndResumes() throws Exception {
-    PspNetwork net = new PspNetwork(16, 1, EncoderType.GRADUAL_STYLE, new Architecture(16, List.of(1, 1, 1, 1), 2));
-    Map<String, TensorData> g = new LinkedHashMap<>();
-    RandomWeights.of(net.stateDictSpec(), 3).forEach((k, v) -> {
-      if (k.startsWith("decoder.")) {
-        g.put(k.substring(8), v);
-      }
-    });
-    Path gan = dir.resolve("gan.pt");
-    CheckpointWriter.write(gan, Map.of("g_ema", new CheckpointWriter.OrderedDict(g)));
+    Path gan = TinyModels.writeStyleGan(dir.resolve("gan.pt"), 16, new Architecture(16, List.of(1, 1, 1, 1), 2), 3,
+        null);
     Path exp = dir.resolve("exp");
 
     StringWriter out = new StringWriter();

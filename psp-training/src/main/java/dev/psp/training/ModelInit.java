@@ -122,8 +122,7 @@ public final class ModelInit {
     int loaded = 0;
     for (Map.Entry<String, TensorData> e : from.entrySet()) {
       String key = prefix + e.getKey();
-      StateDictSpec.Entry want = spec.entries().stream().filter(x -> x.key().equals(key)).findFirst()
-          .orElse(null);
+      StateDictSpec.Entry want = spec.get(key);
       if (want == null) {
         continue;
       }

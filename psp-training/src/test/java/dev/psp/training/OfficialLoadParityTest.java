@@ -3,6 +3,7 @@ package dev.psp.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.psp.testing.TinyModels;
 import dev.psp.LoadOptions;
 import dev.psp.Noise;
 import dev.psp.Psp;
@@ -10,12 +11,8 @@ import dev.psp.PspModel;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
 import dev.psp.nn.Architecture;
-import dev.psp.nn.PspNetwork;
-import dev.psp.nn.RandomWeights;
-import dev.psp.io.CheckpointWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -39,15 +36,8 @@ class OfficialLoadParityTest {
     assumeTrue(Files.isRegularFile(Path.of("/usr/bin/python3")) && Files.isDirectory(official),
         "needs /usr/bin/python3 with torch and the official pSp sources");
     int size = 32; // the official GradualStyleEncoder needs n_styles >= 7
-    PspNetwork net = new PspNetwork(size, 3, dev.psp.EncoderType.GRADUAL_STYLE, Architecture.OFFICIAL);
-    Map<String, TensorData> g = new LinkedHashMap<>();
-    RandomWeights.of(net.stateDictSpec(), 9).forEach((k, v) -> {
-      if (k.startsWith("decoder.")) {
-        g.put(k.substring(8), v);
-      }
-    });
-    Path gan = tmp.resolve("stylegan_official_32.pt");
-    CheckpointWriter.write(gan, Map.of("g_ema", new CheckpointWriter.OrderedDict(g)));
+    Path gan = TinyModels.writeStyleGan(tmp.resolve("stylegan_official_32.pt"), size, Architecture.OFFICIAL, 9,
+        null);
     Map<String, Object> o = TrainingFixtures.tinyOpts(tmp.resolve("exp"), gan);
     o.keySet().removeIf(k -> k.startsWith("sdk_"));
     o.put("max_steps", 0L);

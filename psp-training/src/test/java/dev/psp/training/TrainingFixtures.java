@@ -3,11 +3,9 @@ package dev.psp.training;
 import ai.djl.ndarray.NDArray;
 import dev.psp.TranslationTask;
 import dev.psp.image.Preprocessing;
-import dev.psp.io.CheckpointWriter;
 import dev.psp.io.TensorData;
 import dev.psp.nn.Architecture;
-import dev.psp.nn.PspNetwork;
-import dev.psp.nn.RandomWeights;
+import dev.psp.testing.TinyModels;
 import dev.psp.training.data.PairedDataset;
 import dev.psp.training.data.Sample;
 import dev.psp.training.data.TaskTransforms;
@@ -31,27 +29,16 @@ final class TrainingFixtures {
 
   /** A rosinality-format StyleGAN2 checkpoint ({@code g_ema}, {@code latent_avg}) of a random tiny generator. */
   static Path styleGan(Path dir, long seed, boolean withLatentAvg) throws IOException {
-    PspNetwork net = new PspNetwork(SIZE, 3, dev.psp.EncoderType.GRADUAL_STYLE, ARCH);
-    Map<String, TensorData> all = RandomWeights.of(net.stateDictSpec(), seed);
-    Map<String, TensorData> g = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (k.startsWith("decoder.")) {
-        g.put(k.substring("decoder.".length()), v);
-      }
-    });
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("g_ema", new CheckpointWriter.OrderedDict(g));
+    TensorData avg = null;
     if (withLatentAvg) {
-      float[] avg = new float[net.styleDim()];
+      float[] v = new float[ARCH.styleDim()];
       Random r = new Random(seed);
-      for (int i = 0; i < avg.length; i++) {
-        avg[i] = (float) (0.2 * r.nextGaussian());
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (0.2 * r.nextGaussian());
       }
-      root.put("latent_avg", TensorData.ofFloats(avg, avg.length));
+      avg = TensorData.ofFloats(v, v.length);
     }
-    Path file = dir.resolve("stylegan_tiny.pt");
-    CheckpointWriter.write(file, root);
-    return file;
+    return TinyModels.writeStyleGan(dir.resolve("stylegan_tiny.pt"), SIZE, ARCH, seed, avg);
   }
 
   /** Options of a tiny inversion run in {@code expDir}. */

@@ -1,13 +1,10 @@
 package dev.psp.training.bench;
 
 import ai.djl.engine.Engine;
-import dev.psp.EncoderType;
+import dev.psp.testing.TinyModels;
 import dev.psp.TranslationTask;
-import dev.psp.io.CheckpointWriter;
 import dev.psp.io.TensorData;
 import dev.psp.nn.Architecture;
-import dev.psp.nn.PspNetwork;
-import dev.psp.nn.RandomWeights;
 import dev.psp.training.Criteria;
 import dev.psp.training.PspTrainer;
 import dev.psp.training.TrainOptions;
@@ -31,16 +28,8 @@ public final class TrainingStepBench {
   public static void main(String[] args) throws Exception {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 4;
     Path dir = Files.createTempDirectory("psp-step-bench");
-    PspNetwork net = new PspNetwork(256, 3, EncoderType.GRADUAL_STYLE, Architecture.OFFICIAL);
-    Map<String, TensorData> g = new LinkedHashMap<>();
-    RandomWeights.of(net.stateDictSpec(), 1).forEach((k, v) -> {
-      if (k.startsWith("decoder.")) {
-        g.put(k.substring(8), v);
-      }
-    });
-    Path gan = dir.resolve("stylegan_256.pt");
-    CheckpointWriter.write(gan, Map.of("g_ema", new CheckpointWriter.OrderedDict(g),
-        "latent_avg", TensorData.ofFloats(new float[512], 512)));
+    Path gan = TinyModels.writeStyleGan(dir.resolve("stylegan_256.pt"), 256, Architecture.OFFICIAL, 1,
+        TensorData.ofFloats(new float[512], 512));
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("exp_dir", dir.resolve("exp").toString());
     o.put("output_size", 256L);
