@@ -27,14 +27,21 @@ final class ProfilingOps implements TensorOps<NDArray> {
   }
 
   private <R> R t(String op, NDArray first, String extra, Supplier<R> body) {
+    return t(op, first, extra, r -> 0L, body);
+  }
+
+  /** Times {@code body}; {@code macs} gives the multiply-adds of its result (0 for none). */
+  private <R> R t(String op, NDArray first, String extra, java.util.function.ToLongFunction<R> macs,
+      Supplier<R> body) {
     long t0 = System.nanoTime();
     R r = body.get();
     long dt = System.nanoTime() - t0;
     String key = op + " " + (first == null ? "" : Arrays.toString(first.getShape().getShape()))
         + extra;
-    long[] s = stats.computeIfAbsent(key, k -> new long[2]);
+    long[] s = stats.computeIfAbsent(key, k -> new long[3]);
     s[0] += dt;
     s[1]++;
+    s[2] += macs.applyAsLong(r);
     return r;
   }
 
@@ -49,20 +56,40 @@ final class ProfilingOps implements TensorOps<NDArray> {
     long total = 0;
     for (Map.Entry<String, long[]> e : stats.entrySet()) {
       String op = e.getKey().substring(0, e.getKey().indexOf(' '));
-      long[] s = byOp.computeIfAbsent(op, k -> new long[2]);
+      long[] s = byOp.computeIfAbsent(op, k -> new long[3]);
       s[0] += e.getValue()[0];
       s[1] += e.getValue()[1];
+      s[2] += e.getValue()[2];
       total += e.getValue()[0];
     }
-    sb.append(String.format(Locale.ROOT, "total op time %.3f s%n", total / 1e9));
+    long totalMacs = byOp.values().stream().mapToLong(s -> s[2]).sum();
+    sb.append(String.format(Locale.ROOT, "total op time %.3f s, %.2f G multiply-adds%n", total / 1e9,
+        totalMacs / 1e9));
     byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %-10s %8.3f s  %6d calls%n",
-            e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1])));
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %-10s %8.3f s  %6d calls%s%n",
+            e.getKey(), e.getValue()[0] / 1e9, e.getValue()[1], rate(e.getValue()))));
     stats.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
         .limit(top)
-        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.3f s %5d  %s%n",
-            e.getValue()[0] / 1e9, e.getValue()[1], e.getKey())));
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %8.3f s %5d  %s%s%n",
+            e.getValue()[0] / 1e9, e.getValue()[1], e.getKey(), rate(e.getValue()))));
     return sb.toString();
+  }
+
+  private static String rate(long[] s) {
+    return s[2] == 0 ? "" : String.format(Locale.ROOT, "  %.2f GMAC, %.1f GMAC/s", s[2] / 1e9,
+        s[2] / (double) s[0]);
+  }
+
+  /** Multiply-adds of a matmul with result r: the result's size times the contracted length. */
+  private static long matmulMacs(NDArray a, NDArray r) {
+    long[] as = a.getShape().getShape();
+    return r.size() * as[as.length - 1];
+  }
+
+  /** Multiply-adds of a one-group convolution with result r {@code [B,O,H,W]} and weight {@code [O,I,k,k]}. */
+  private static long convMacs(NDArray weight, NDArray r) {
+    long[] ws = weight.getShape().getShape();
+    return r.size() * ws[1] * ws[2] * ws[3];
   }
 
   @Override
@@ -177,7 +204,7 @@ final class ProfilingOps implements TensorOps<NDArray> {
 
   @Override
   public NDArray matmul(NDArray a, NDArray b) {
-    return t("matmul", a, () -> d.matmul(a, b));
+    return t("matmul", a, "", r -> matmulMacs(a, r), () -> d.matmul(a, b));
   }
 
   @Override
@@ -193,6 +220,6 @@ final class ProfilingOps implements TensorOps<NDArray> {
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
     return t("conv2d", x, " w" + Arrays.toString(weight.getShape().getShape()) + " s" + stride
-        + " p" + padding, () -> d.conv2d(x, weight, bias, stride, padding));
+        + " p" + padding, r -> convMacs(weight, r), () -> d.conv2d(x, weight, bias, stride, padding));
   }
 }
