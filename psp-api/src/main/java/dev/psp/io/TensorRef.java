@@ -63,16 +63,16 @@ final class TensorRef {
   }
 
   /**
-   * Copies the tensor out of its storage (whose element 0 lies at {@code saved}) into a C-order
-   * {@link TensorData}. A contiguous tensor shares the storage's array instead of copying.
+   * Copies the tensor out of its storage (whose element 0 is byte 0 of {@code saved}) into a
+   * C-order {@link TensorData}. A contiguous tensor shares the storage's bytes instead of copying.
    */
   TensorData materialise(StorageLoader.Slice saved) {
-    byte[] storageBytes = saved.array();
+    ByteBuffer storageBytes = saved.bytes();
     int es = storage.dtype().byteSize();
     long numel = TensorData.numel(size);
-    int base = saved.start() + Math.toIntExact((storage.offset() + offset) * es);
+    int base = Math.toIntExact((storage.offset() + offset) * es);
     if (isContiguous()) {
-      return TensorData.of(storage.dtype(), size, ByteBuffer.wrap(storageBytes, base, (int) numel * es));
+      return TensorData.of(storage.dtype(), size, storageBytes.slice(base, (int) numel * es));
     }
     byte[] out = new byte[(int) numel * es];
     int rank = size.length;
@@ -85,11 +85,11 @@ final class TensorRef {
         src += (int) (index[d] * stride[d]) * es;
       }
       if (innerStep == es) {
-        System.arraycopy(storageBytes, src, out, dst, inner * es);
+        storageBytes.get(src, out, dst, inner * es);
         dst += inner * es;
       } else {
         for (int i = 0; i < inner; i++, src += innerStep, dst += es) {
-          System.arraycopy(storageBytes, src, out, dst, es);
+          storageBytes.get(src, out, dst, es);
         }
       }
       for (int d = rank - 2; d >= 0 && ++index[d] == size[d]; d--) {

@@ -60,6 +60,43 @@ class CheckpointReaderTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ckpt_zip.pt", "ckpt_legacy.pt"})
+  void storagesAreMappedByDefaultAndReadLikeHeapCopies(String name) throws Exception {
+    Path file = Fixtures.path(DIR + name);
+    Map<String, TensorData> mapped;
+    try (Checkpoint ckpt = CheckpointReader.read(file)) {
+      mapped = ckpt.stateDict();
+    }
+    Map<String, TensorData> heap;
+    System.setProperty("psp.io.mmap", "false");
+    try (Checkpoint ckpt = CheckpointReader.read(file)) {
+      heap = ckpt.stateDict();
+    } finally {
+      System.clearProperty("psp.io.mmap");
+    }
+    assertThat(mapped).isNotEmpty();
+    assertThat(mapped.keySet()).isEqualTo(heap.keySet());
+    for (String key : mapped.keySet()) {
+      assertSameTensor(mapped.get(key), heap.get(key), key);
+      assertThat(heap.get(key).bytes().isDirect()).as(key).isFalse();
+    }
+    // the contiguous tensors are views of the mapped file, not heap copies
+    assertThat(mapped.values().stream().filter(t -> t.bytes().isDirect()).count()).isPositive();
+  }
+
+  @Test
+  void anInvalidMmapSettingNamesTheSetting() {
+    System.setProperty("psp.io.mmap", "yes");
+    try {
+      assertThatThrownBy(() -> CheckpointReader.read(Fixtures.path(DIR + "ckpt_zip.pt")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("psp.io.mmap").hasMessageContaining("PSP_IO_MMAP").hasMessageContaining("'yes'");
+    } finally {
+      System.clearProperty("psp.io.mmap");
+    }
+  }
+
   @Test
   void closeIsIdempotentAndReturnedTensorsStayValid() throws Exception {
     Checkpoint ckpt = CheckpointReader.read(Fixtures.path(DIR + "ckpt_legacy.pt"));
