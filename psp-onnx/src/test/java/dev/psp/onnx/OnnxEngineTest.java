@@ -1,7 +1,7 @@
 package dev.psp.onnx;
 
-import static dev.psp.onnx.OnnxParityTest.maxAbs;
 import static dev.psp.onnx.OnnxParityTest.random;
+import static dev.psp.testing.ParityReport.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,52 +11,30 @@ import ai.onnxruntime.OrtSession;
 import dev.psp.Device;
 import dev.psp.EngineException;
 import dev.psp.Engines;
-import dev.psp.LatentCode;
-import dev.psp.LoadOptions;
-import dev.psp.ModelConfig;
 import dev.psp.Noise;
 import dev.psp.Psp;
 import dev.psp.PspModel;
-import dev.psp.TranslationTask;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.io.TensorData;
 import dev.psp.spi.EngineModel;
 import dev.psp.spi.ModelWeights;
+import dev.psp.testing.EngineContractTest;
 import dev.psp.testing.TinyModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The onnx engine through the public API and its exported files through plain ONNX Runtime. */
-class OnnxEngineTest {
-  @TempDir static Path dir;
-  static Path sketch;
-  static PspModel model;
-
-  @BeforeAll
-  static void load() throws Exception {
-    sketch = TinyModels.write(dir, TranslationTask.SKETCH_TO_FACE, 11);
-    model = Psp.load(sketch, LoadOptions.defaults().optEngine("onnx"));
-  }
-
-  @AfterAll
-  static void close() {
-    model.close();
-  }
-
-  static ModelWeights weights(Checkpoint cp) throws Exception {
-    return new ModelWeights(ModelConfig.fromOpts(cp.opts(), cp.latentAvg().isPresent()), cp.stateDict());
+/**
+ * The engine contract on the onnx engine, plus what is particular to it: its exported files run in
+ * plain ONNX Runtime, discovery beside pytorch, and the thread-count property.
+ */
+class OnnxEngineTest extends EngineContractTest {
+  OnnxEngineTest() {
+    super("onnx", "on the onnx engine", "onnxruntime_gpu");
   }
 
   static TensorData run(OrtSession session, Map<String, TensorData> inputs, String output) throws Exception {
@@ -82,11 +60,11 @@ class OnnxEngineTest {
   @Test
   void exportedFilesRunInAFreshOrtSessionAndMatchThePytorchEngine() throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (Checkpoint cp = CheckpointReader.read(sketch)) {
+    try (Checkpoint cp = CheckpointReader.read(sketch())) {
       ModelWeights w = weights(cp);
-      Path encoderFile = dir.resolve("encoder.onnx");
-      Path mappingFile = dir.resolve("mapping.onnx");
-      Path generatorFile = dir.resolve("generator.onnx");
+      Path encoderFile = tempDir().resolve("encoder.onnx");
+      Path mappingFile = tempDir().resolve("mapping.onnx");
+      Path generatorFile = tempDir().resolve("generator.onnx");
       OnnxExport.encoder(w).writeTo(encoderFile);
       OnnxExport.mapping(w).writeTo(mappingFile);
       OnnxExport.generator(w).writeTo(generatorFile);
@@ -128,9 +106,9 @@ class OnnxEngineTest {
 
   @Test
   void exportedBytesAreTheWrittenFile() throws Exception {
-    try (Checkpoint cp = CheckpointReader.read(sketch)) {
+    try (Checkpoint cp = CheckpointReader.read(sketch())) {
       OnnxModelProto m = OnnxExport.mapping(weights(cp));
-      Path f = dir.resolve("mapping-bytes.onnx");
+      Path f = tempDir().resolve("mapping-bytes.onnx");
       m.writeTo(f);
       assertThat(m.toByteArray()).hasSize((int) m.size()).isEqualTo(java.nio.file.Files.readAllBytes(f));
     }
@@ -142,98 +120,31 @@ class OnnxEngineTest {
     assertThat(names).contains("onnx", "pytorch");
     assertThat(names.indexOf("pytorch")).isLessThan(names.indexOf("onnx"));
     assertThat(new OnnxEngineProvider().rank()).isLessThan(10);
-    assertThat(model.engine()).isEqualTo("onnx");
+    assertThat(model().engine()).isEqualTo("onnx");
     assertThat(Engines.choose("onnx").version()).startsWith("ONNX Runtime 1.21");
-  }
-
-  @Test
-  void aBatchWithSharedStoredNoiseGivesWhatEachSampleGivesAlone() {
-    LatentCode codes = model.encoder().encode(random(8, 3, 1, 256, 256));
-    float[] fixed = model.generator().synthesize(codes, Noise.fixed(), false).toFloatArray();
-    float[] a = model.generator().synthesize(codes, Noise.seeded(4), false).toFloatArray();
-    float[] b = model.generator().synthesize(codes, Noise.seeded(4), false).toFloatArray();
-    assertThat(a).containsExactly(b);
-    float[] perSample = new float[fixed.length / 3];
-    for (int s = 0; s < 3; s++) {
-      float[] alone = model.generator().synthesize(codes.sample(s), Noise.fixed(), false).toFloatArray();
-      System.arraycopy(fixed, s * perSample.length, perSample, 0, perSample.length);
-      assertThat(OnnxParityTest.maxAbs(TensorData.ofFloats(alone, alone.length),
-          TensorData.ofFloats(perSample, perSample.length))).isLessThan(1e-5);
-    }
-  }
-
-  @Test
-  void oneModelServesSeveralThreadsWithTheSerialResults() throws Exception {
-    List<TensorData> inputs = new ArrayList<>();
-    List<float[]> serial = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      inputs.add(random(100 + i, 1, 1, 256, 256));
-      serial.add(model.forward(inputs.get(i), Noise.seeded(i), false).toFloatArray());
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(3);
-    try {
-      List<Future<float[]>> futures = new ArrayList<>();
-      for (int rep = 0; rep < 2; rep++) {
-        for (int i = 0; i < 6; i++) {
-          int k = i;
-          futures.add(pool.submit(() -> model.forward(inputs.get(k), Noise.seeded(k), false).toFloatArray()));
-        }
-      }
-      for (int j = 0; j < futures.size(); j++) {
-        assertThat(futures.get(j).get()).containsExactly(serial.get(j % 6));
-      }
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  @Test
-  void aGpuWithoutCudaIsAClearError() {
-    assertThatThrownBy(() -> Psp.load(sketch, LoadOptions.defaults().optEngine("onnx").optDevice(Device.gpu(0))))
-        .isInstanceOf(EngineException.class)
-        .hasMessageContaining("gpu:0 is not available on the onnx engine")
-        .hasMessageContaining("onnxruntime_gpu")
-        .hasMessageContaining("--device cpu");
   }
 
   @Test
   void threadsAreSetByAPropertyAndCheckedByName() throws Exception {
     TensorData x = random(9, 1, 1, 256, 256);
-    float[] expected = model.forward(x, Noise.fixed(), false).toFloatArray();
+    float[] expected = model().forward(x, Noise.fixed(), false).toFloatArray();
+    String old = System.getProperty("psp.onnx.threads");
     try {
       System.setProperty("psp.onnx.threads", "1");
-      try (PspModel one = Psp.load(sketch, LoadOptions.defaults().optEngine("onnx"))) {
-        assertThat(maxAbs(TensorData.ofFloats(expected, expected.length),
-            TensorData.ofFloats(one.forward(x, Noise.fixed(), false).toFloatArray(), expected.length)))
-            .isLessThan(1e-5);
+      try (PspModel one = load(sketch())) {
+        assertThat(maxAbs(expected, one.forward(x, Noise.fixed(), false).toFloatArray())).isLessThan(1e-5);
       }
       System.setProperty("psp.onnx.threads", "zero");
-      assertThatThrownBy(() -> Psp.load(sketch, LoadOptions.defaults().optEngine("onnx")))
+      assertThatThrownBy(() -> load(sketch()))
           .isInstanceOf(EngineException.class).hasMessageContaining("psp.onnx.threads")
           .hasMessageContaining("'zero'");
     } finally {
-      System.clearProperty("psp.onnx.threads");
-    }
-  }
-
-  @Test
-  void aClosedModelSaysSoAndClosesTwice() throws Exception {
-    PspModel m = Psp.load(sketch, LoadOptions.defaults().optEngine("onnx"));
-    m.close();
-    m.close();
-    assertThatThrownBy(() -> m.encoder().encode(random(1, 1, 1, 256, 256)))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void theWrongNumberOfNoiseMapsIsRejected() throws Exception {
-    try (Checkpoint cp = CheckpointReader.read(sketch);
-        EngineModel m = Engines.choose("onnx").load(weights(cp), Device.cpu())) {
-      TensorData codes = TensorData.ofFloats(new float[8 * TinyModels.ARCH.styleDim()], 1, 8,
-          TinyModels.ARCH.styleDim());
-      assertThatThrownBy(() -> m.decode(codes, List.of(TensorData.ofFloats(new float[16], 1, 1, 4, 4)), false))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noise maps");
-      assertThat(m.decode(codes, null, false).shape()).containsExactly(1, 3, TinyModels.SIZE, TinyModels.SIZE);
+      // put back what the build set (e.g. -Dpsp.onnx.threads=1), so later tests run as configured
+      if (old == null) {
+        System.clearProperty("psp.onnx.threads");
+      } else {
+        System.setProperty("psp.onnx.threads", old);
+      }
     }
   }
 }
