@@ -20,8 +20,8 @@ import java.util.Map;
  * mapping stays valid after the file is closed or deleted; the file must not be truncated or
  * rewritten in place while its tensors are in use (replace it by renaming, as the SDK's own
  * writer does). {@code -Dpsp.io.mmap=false} (or {@code PSP_IO_MMAP=false}) reads into the heap
- * instead, for file systems that cannot map files, or on Windows, where a mapped file cannot be
- * deleted.
+ * instead, for example on Windows, where a mapped file cannot be deleted; a storage the file system
+ * cannot map is read into the heap as well.
  *
  * <p>Read into the heap, consecutive stored storages are packed into shared arrays of up to
  * {@value #BATCH_BYTES} bytes: the G1 collector gives every large array whole heap regions, so one
@@ -103,9 +103,7 @@ final class StorageLoader {
     }
     if (map) {
       // one storage per batch
-      ByteBuffer mapped = first.size() == 0 ? ByteBuffer.allocate(0)
-          : channel.map(FileChannel.MapMode.READ_ONLY, first.offset(), first.size());
-      loaded.put(batch.get(0), slice(mapped));
+      loaded.put(batch.get(0), slice(mapOrRead(first)));
       return;
     }
     long total = 0;
@@ -119,6 +117,18 @@ final class StorageLoader {
       region.readInto(channel, array, start);
       loaded.put(key, slice(ByteBuffer.wrap(array, start, (int) region.size())));
       start += (int) region.size();
+    }
+  }
+
+  /** The region mapped, or read into the heap where the file system cannot map files. */
+  private ByteBuffer mapOrRead(FileRegion region) throws IOException {
+    if (region.size() == 0) {
+      return ByteBuffer.allocate(0);
+    }
+    try {
+      return channel.map(FileChannel.MapMode.READ_ONLY, region.offset(), region.size());
+    } catch (UnsupportedOperationException | IOException e) {
+      return ByteBuffer.wrap(region.read(channel));
     }
   }
 
