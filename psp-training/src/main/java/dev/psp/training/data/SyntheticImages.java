@@ -1,8 +1,8 @@
 package dev.psp.training.data;
 
+import dev.psp.image.Planes;
 import dev.psp.training.gan.ImageSource;
 import dev.psp.training.synthetic.SyntheticFaces;
-import java.awt.image.BufferedImage;
 
 /**
  * Faces of the synthetic domain as StyleGAN2 training images: image {@code i} is {@link
@@ -35,14 +35,14 @@ public final class SyntheticImages implements ImageSource {
 
   @Override
   public float[] image(int index) {
-    BufferedImage im = SyntheticFaces.sample(seed, index, size).image();
+    int[][] planes = Planes.rgb(SyntheticFaces.sample(seed, index, size).image());
     int plane = size * size;
-    int[] rgb = im.getRGB(0, 0, size, size, null, 0, size);
     float[] out = new float[3 * plane];
-    for (int i = 0; i < plane; i++) {
-      out[i] = ((((rgb[i] >> 16) & 0xff) / 255f) - 0.5f) / 0.5f;
-      out[plane + i] = ((((rgb[i] >> 8) & 0xff) / 255f) - 0.5f) / 0.5f;
-      out[2 * plane + i] = (((rgb[i] & 0xff) / 255f) - 0.5f) / 0.5f;
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < plane; i++) {
+        // ToTensor and Normalize((0.5,), (0.5,)) in float32, as Preprocessing.rgb
+        out[c * plane + i] = ((planes[c][i] / 255f) - 0.5f) / 0.5f;
+      }
     }
     return out;
   }
