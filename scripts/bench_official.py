@@ -2,10 +2,11 @@
 """Times the official pSp code (PyTorch, CPU) at batch 1: encoder, decoder, full translation.
 
 Same protocol as `psp bench`: random input, warm-up runs, median of timed runs, fixed noise.
-    /usr/bin/python3 scripts/bench_official.py /tmp/psp-ref/s1024_nc3 --fixtures ../shared/fixtures --threads 2
+    /usr/bin/python3 scripts/bench_official.py /tmp/psp-ref/s1024_nc3 --threads 2
 """
 import argparse
 import glob
+import os
 import statistics
 import sys
 import time
@@ -16,7 +17,8 @@ import torch
 ap = argparse.ArgumentParser()
 ap.add_argument('folder', help='a make_reference.py output folder (holds psp_random_*.pt)')
 ap.add_argument('--psp-root', default='/tmp/psp-official')
-ap.add_argument('--fixtures', default='../shared/fixtures')
+ap.add_argument('--fixtures', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'psp-api/src/test/python/fixtures'),
+                help='folder of make_reference.py (the CPU op shim and official imports)')
 ap.add_argument('--threads', type=int, default=2)
 ap.add_argument('--warmup', type=int, default=2)
 ap.add_argument('--iterations', type=int, default=5)

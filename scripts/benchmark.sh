@@ -21,5 +21,5 @@ for engine in pytorch onnx; do
 done
 echo "== official pSp (torch, 2 threads)"
 /usr/bin/python3 scripts/bench_official.py "$ref" --psp-root "${PSP_ROOT:-/tmp/psp-official}" \
-  --fixtures "${PSP_FIXTURES:-../shared/fixtures}" --threads 2 --warmup "$warmup" --iterations "$iterations" 2>/dev/null \
+  --threads 2 --warmup "$warmup" --iterations "$iterations" 2>/dev/null \
   | grep -v '^Loading'

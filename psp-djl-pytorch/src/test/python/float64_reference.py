@@ -7,10 +7,11 @@ The parity test uses it to tell float32 rounding from a real difference: in some
 also checks that the Java result is at least as close to float64 as the official float32 one.
 
     /usr/bin/python3 psp-djl-pytorch/src/test/python/float64_reference.py /tmp/psp-ref/s256_nc1 \
-        --psp-root /tmp/psp-official --fixtures ../shared/fixtures
+        --psp-root /tmp/psp-official
 """
 import argparse
 import glob
+import os
 import sys
 from argparse import Namespace
 
@@ -20,7 +21,8 @@ import torch
 ap = argparse.ArgumentParser()
 ap.add_argument('folder')
 ap.add_argument('--psp-root', default='/tmp/psp-official')
-ap.add_argument('--fixtures', default='../shared/fixtures')
+ap.add_argument('--fixtures', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'psp-api/src/test/python/fixtures'),
+                help='folder of make_reference.py (the CPU op shim and official imports)')
 a = ap.parse_args()
 sys.path.insert(0, a.fixtures)
 import make_reference as mr  # noqa: E402  (provides the CPU op shim and the official imports)

@@ -8,7 +8,7 @@ so the official load_weights() loads the encoder and decoder strictly and the la
 forward(x, resize=False, randomize_noise=False, return_latents=True) on INPUT.npy ([B,C,256,256]).
 It saves OUTPUT_PREFIX_images.npy and OUTPUT_PREFIX_codes.npy, which OfficialLoadParityTest compares with the SDK's
 engines. The official CUDA ops are replaced by the pure-torch ones of
-../shared/fixtures/make_module_fixtures.py. Official architecture only (the official classes have
+psp-api/src/test/python/fixtures/make_module_fixtures.py. Official architecture only (the official classes have
 fixed widths).
 """
 import argparse
@@ -28,7 +28,7 @@ def main():
     ap.add_argument('input')
     ap.add_argument('output')
     ap.add_argument('--psp-root', default='/tmp/psp-official')
-    ap.add_argument('--fixtures', default=os.path.join(HERE, '../../../../../shared/fixtures'))
+    ap.add_argument('--fixtures', default=os.path.join(HERE, '../../../../psp-api/src/test/python/fixtures'))
     a = ap.parse_args()
     sys.path.insert(0, os.path.abspath(a.fixtures))
     from make_reference import import_official

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StateDictSpecManifestTest {
 
   static Stream<String> configs() throws IOException {
-    Path dir = Fixtures.path("../spec/manifests");
+    Path dir = Fixtures.path("manifests");
     List<String> names = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
       s.map(p -> p.getFileName().toString())
@@ -38,7 +38,7 @@ class StateDictSpecManifestTest {
   }
 
   static PspNetwork network(String config) throws IOException {
-    String opts = Files.readString(Fixtures.path("../spec/manifests/" + config + ".opts.json"));
+    String opts = Files.readString(Fixtures.path("manifests/" + config + ".opts.json"));
     return new PspNetwork(intField(opts, "output_size"), intField(opts, "input_nc"),
         EncoderType.fromOfficialName(stringField(opts, "encoder_type")));
   }
@@ -49,7 +49,7 @@ class StateDictSpecManifestTest {
     PspNetwork net = network(config);
     StateDictSpec spec = net.stateDictSpec();
     List<String> lines = Files.readAllLines(
-        Fixtures.path("../spec/manifests/" + config + ".state_dict.tsv"));
+        Fixtures.path("manifests/" + config + ".state_dict.tsv"));
     assertThat(lines.get(0)).isEqualTo("name\tshape\tdtype");
     List<String> expected = lines.subList(1, lines.size()).stream()
         .filter(l -> !l.isBlank()).toList();
@@ -66,7 +66,7 @@ class StateDictSpecManifestTest {
   void parameterAndBufferCountsEqualTheOfficialModuleCounts(String config) throws IOException {
     StateDictSpec spec = network(config).stateDictSpec();
     int rows = 0;
-    for (String line : Files.readAllLines(Fixtures.path("../spec/manifests/param_counts.tsv"))) {
+    for (String line : Files.readAllLines(Fixtures.path("manifests/param_counts.tsv"))) {
       String[] f = line.split("\t");
       if (!f[0].equals(config)) {
         continue;

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * One folder of full-size references made by {@code ../shared/fixtures/make_reference.py}: a random
+ * One folder of full-size references made by {@code psp-api/src/test/python/fixtures/make_reference.py}: a random
  * official-format checkpoint ({@code psp_random_*.pt}), the official outputs for it as {@code .npy}
  * files and an {@code index.json} describing the run. The folders are found under the directory named
  * by {@code -Dpsp.reference.dir}; parity tests take them as

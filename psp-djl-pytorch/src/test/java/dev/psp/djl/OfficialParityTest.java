@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Full-model parity with the official code, on references made by
- * {@code ../shared/fixtures/make_reference.py} (a random official-format checkpoint and the official
+ * {@code psp-api/src/test/python/fixtures/make_reference.py} (a random official-format checkpoint and the official
  * outputs for it). Runs in the {@code parity} profile:
  * {@code mvn -Pparity -pl psp-djl-pytorch -am verify -Dpsp.reference.dir=/tmp/psp-ref}.
  */

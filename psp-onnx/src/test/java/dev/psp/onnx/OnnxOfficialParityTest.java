@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Full-size models on the onnx engine, against the pytorch engine and the official outputs recorded by
- * {@code ../shared/fixtures/make_reference.py} (see docs/parity.md). Runs in the {@code parity}
+ * {@code psp-api/src/test/python/fixtures/make_reference.py} (see docs/parity.md). Runs in the {@code parity}
  * profile: {@code mvn -Pparity -pl psp-onnx -am test -Dpsp.reference.dir=/tmp/psp-ref}.
  *
  * <p>Limits: the engine contract — onnx within 1e-4 (relative to the largest magnitude) of pytorch on
