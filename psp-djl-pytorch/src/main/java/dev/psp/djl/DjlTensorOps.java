@@ -45,6 +45,8 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
   // POINTWISE_MIN_PIXELS pixels, run as a matrix product (see conv2d)
   private static final long POINTWISE_MAX_OUT = 64;
   private static final long POINTWISE_MIN_PIXELS = 64 * 64;
+  // input channels are padded with zeros to a multiple of this (see paddedChannels)
+  private static final long CHANNEL_BLOCK = 16;
 
   private final NDManager manager;
   private final Function<String, NDArray> params;
@@ -331,9 +333,34 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         && xs[0] * ws[0] <= Integer.MAX_VALUE) {
       return depthwise(x, weight, bias, stride, padding, xs, ws);
     }
+    long padTo = paddedChannels(xs.length == 4 ? xs[1] : 0);
+    if (padTo > xs[1] && ws.length == 4 && ws[1] == xs[1]) {
+      x = padChannels(x, xs, padTo);
+      weight = padChannels(weight, ws, padTo);
+    }
     NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), 1);
     return own(out.singletonOrThrow(), x, weight, bias);
+  }
+
+  /**
+   * The input-channel count a convolution runs with: counts of 8 and more that are not a multiple of
+   * {@value #CHANNEL_BLOCK} are rounded up. oneDNN (libtorch's CPU convolutions) stores such inputs
+   * in blocked layouts whose channels it pads to a multiple of 8 (AVX2) or 16 (AVX-512); libtorch
+   * 2.7.1 was measured to leave that padding uninitialised on an AVX-512 machine, so 17 and 19
+   * channels gave wrong or NaN outputs (docs/parity.md). Padding with explicit zeros first leaves
+   * oneDNN nothing to pad. Counts below 8 use its plain-layout first-layer kernels and are kept.
+   */
+  static long paddedChannels(long channels) {
+    return channels >= 8 && channels % CHANNEL_BLOCK != 0
+        ? (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK : channels;
+  }
+
+  /** {@code t [A,C,H,W]} with zero channels appended up to {@code channels} (gradients flow to t). */
+  private NDArray padChannels(NDArray t, long[] shape, long channels) {
+    NDArray zeros = own(current.zeros(new Shape(shape[0], channels - shape[1], shape[2], shape[3]),
+        t.getDataType(), t.getDevice()));
+    return own(NDArrays.concat(new NDList(t, zeros), 1), t, zeros);
   }
 
   @Override

@@ -186,4 +186,56 @@ class DjlTensorOpsTest {
     assertThat(DjlTensorOps.toTensorData(la).toLongArray()).containsExactly(40000L);
     assertThat(DjlTensorOps.toTensorData(la).shape()).isEmpty();
   }
+
+  @Test
+  void channelCountsThatOneDnnWouldPadArePaddedWithZerosFirst() {
+    assertThat(DjlTensorOps.paddedChannels(1)).isEqualTo(1);
+    assertThat(DjlTensorOps.paddedChannels(3)).isEqualTo(3);
+    assertThat(DjlTensorOps.paddedChannels(7)).isEqualTo(7);
+    assertThat(DjlTensorOps.paddedChannels(8)).isEqualTo(16);
+    assertThat(DjlTensorOps.paddedChannels(17)).isEqualTo(32);
+    assertThat(DjlTensorOps.paddedChannels(19)).isEqualTo(32);
+    assertThat(DjlTensorOps.paddedChannels(64)).isEqualTo(64);
+  }
+
+  @Test
+  void gradientsOfAPaddedConvolutionReachOnlyTheRealChannels() {
+    java.util.Random r = new java.util.Random(3);
+    float[] xv = new float[2 * 19 * 6 * 6];
+    float[] wv = new float[4 * 19 * 3 * 3];
+    for (int i = 0; i < xv.length; i++) {
+      xv[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < wv.length; i++) {
+      wv[i] = (float) r.nextGaussian();
+    }
+    NDArray x = call.create(xv, new Shape(2, 19, 6, 6));
+    NDArray wt = call.create(wv, new Shape(4, 19, 3, 3));
+    x.setRequiresGradient(true);
+    wt.setRequiresGradient(true);
+    try (ai.djl.training.GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray y = ops.conv2d(x, wt, null, 1, 1);
+      gc.backward(ops.sum(ops.mul(y, y), new int[] {0, 1, 2, 3}, false));
+    }
+    assertThat(x.getGradient().getShape()).isEqualTo(new Shape(2, 19, 6, 6));
+    assertThat(wt.getGradient().getShape()).isEqualTo(new Shape(4, 19, 3, 3));
+    // d/dw of sum(y²) = 2·Σ y·x_window: checked at one weight against float64
+    float[] y = ops.conv2d(x.stopGradient(), wt.stopGradient(), null, 1, 1).toFloatArray();
+    double expected = 0;
+    int o = 1;
+    int c = 18;
+    for (int b = 0; b < 2; b++) {
+      for (int i = 0; i < 6; i++) {
+        for (int j = 0; j < 6; j++) {
+          int yy = i - 1;
+          int xx = j; // tap (u=0, v=1)
+          if (yy >= 0) {
+            expected += 2.0 * y[((b * 4 + o) * 6 + i) * 6 + j] * xv[((b * 19 + c) * 6 + yy) * 6 + xx];
+          }
+        }
+      }
+    }
+    float got = wt.getGradient().toFloatArray()[((o * 19 + c) * 3) * 3 + 1];
+    assertThat((double) got).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-3 * (1 + Math.abs(expected))));
+  }
 }
