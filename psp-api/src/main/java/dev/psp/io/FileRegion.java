@@ -88,6 +88,24 @@ record FileRegion(long offset, long stored, long size, boolean deflated) {
     }
   }
 
+  /**
+   * The content of a region that is not deflated in a new direct (off-heap) buffer, read with
+   * positioned reads: no page of the file is mapped, so the buffer is the only copy the process holds.
+   */
+  ByteBuffer readDirect(FileChannel channel) throws IOException {
+    if (deflated) {
+      throw new IllegalStateException("readDirect of a deflated region");
+    }
+    ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(size));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, offset + buffer.position()) < 0) {
+        throw new EOFException("the file ends at byte " + (offset + buffer.position())
+            + "; it was shortened while being read");
+      }
+    }
+    return buffer.flip();
+  }
+
   /** Reads a range of a channel at absolute positions, leaving the channel's position alone. */
   private static final class ChannelInputStream extends InputStream {
     private final FileChannel channel;

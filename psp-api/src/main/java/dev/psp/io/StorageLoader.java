@@ -11,62 +11,86 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads storages from the file, each once.
+ * Reads storages from the file, each once, in one of three ways ({@code psp.io.storage}):
  *
- * <p>Stored (uncompressed) storages, which is every storage torch.save writes, are memory-mapped
- * read-only: a tensor is a view of the file's pages, the Java heap holds none of the weights, and
- * an engine copying them into its own memory is the only copy (loading the 1.2 GB 1024-px pSp
- * checkpoint on the pytorch engine peaked at 2.6 GB of anonymous memory with heap copies). The
- * mapping stays valid after the file is closed or deleted; the file must not be truncated or
- * rewritten in place while its tensors are in use (replace it by renaming, as the SDK's own
- * writer does). {@code -Dpsp.io.mmap=false} (or {@code PSP_IO_MMAP=false}) reads into the heap
- * instead, for example on Windows, where a mapped file cannot be deleted; a storage the file system
- * cannot map is read into the heap as well.
+ * <ul>
+ *   <li>{@code direct} (the default): each stored storage is read into its own direct (off-heap)
+ *       buffer. The Java heap holds none of the weights, no page of the file stays mapped (so a file
+ *       rewritten in place later cannot affect or crash the process), and an engine may use the
+ *       buffer as its own memory instead of copying it: the pytorch engine does, so a 1.2 GB
+ *       checkpoint costs 1.2 GB, not 2.4 GB. Direct buffers count against {@code
+ *       -XX:MaxDirectMemorySize} (by default the maximum heap size); a storage that does not fit is
+ *       memory-mapped instead, with one log line;
+ *   <li>{@code mmap}: stored storages are memory-mapped read-only; a tensor is a view of the file's
+ *       pages. The file must not be truncated or rewritten in place while its tensors are in use;
+ *   <li>{@code heap}: read into Java arrays (for example on Windows, where a mapped file cannot be
+ *       deleted), consecutive storages packed into shared arrays of up to {@value #BATCH_BYTES}
+ *       bytes: the G1 collector gives every large array whole heap regions, so one array per storage
+ *       can waste almost half the heap when storages are just over a region size.
+ * </ul>
  *
- * <p>Read into the heap, consecutive stored storages are packed into shared arrays of up to
- * {@value #BATCH_BYTES} bytes: the G1 collector gives every large array whole heap regions, so one
- * array per storage can waste almost half the heap when storages are just over a region size (a
- * 512x512 float32 matrix is 1 MiB plus the array header). A tensor keeps its whole batch reachable.
- * Deflated storages, whose size is a claim until inflated, get arrays of their own.
+ * <p>{@code psp.io.mmap=true|false} (the setting before {@code psp.io.storage}) still selects {@code
+ * mmap} or {@code heap}. Deflated storages, whose size is a claim until inflated, get heap arrays of
+ * their own in every mode; a storage the file system cannot map is read into the heap.
  */
 final class StorageLoader {
   static final int BATCH_BYTES = 32 << 20;
 
-  /** The bytes of a loaded storage, little-endian, its first byte at index 0. */
-  record Slice(ByteBuffer bytes) {}
+  /** How stored storages are read (see the class comment). */
+  enum Mode {
+    DIRECT, MMAP, HEAP
+  }
+
+  /** The bytes of a loaded storage, little-endian, its first byte at index 0; mapped when they are file pages. */
+  record Slice(ByteBuffer bytes, boolean mapped) {}
+
+  private static final System.Logger LOG = System.getLogger(StorageLoader.class.getName());
 
   private final FileChannel channel;
   private final Map<String, FileRegion> regions;
-  private final boolean map;
+  private final Mode mode;
   private final Map<String, List<String>> batchOf = new HashMap<>();
   private final Map<String, Slice> loaded = new HashMap<>();
   private long totalBytes;
 
   /** @param regions every storage by key, in the order in which they are best read together */
   StorageLoader(FileChannel channel, Map<String, FileRegion> regions) {
-    this(channel, regions, mapSetting());
+    this(channel, regions, modeSetting());
   }
 
-  /** {@code psp.io.mmap}: true (the default) or false. */
-  static boolean mapSetting() {
-    String v = Settings.get("io.mmap").orElse("true");
+  /** {@code psp.io.storage} ({@code direct}, {@code mmap} or {@code heap}), else {@code psp.io.mmap}, else direct. */
+  static Mode modeSetting() {
+    java.util.Optional<String> storage = Settings.get("io.storage");
+    if (storage.isPresent()) {
+      try {
+        return Mode.valueOf(storage.get().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("psp.io.storage (or " + Settings.envName("io.storage")
+            + ") must be direct, mmap or heap, got '" + storage.get() + "'");
+      }
+    }
+    java.util.Optional<String> mmap = Settings.get("io.mmap");
+    if (mmap.isEmpty()) {
+      return Mode.DIRECT;
+    }
+    String v = mmap.get();
     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
       throw new IllegalArgumentException("psp.io.mmap (or " + Settings.envName("io.mmap")
           + ") must be true or false, got '" + v + "'");
     }
-    return Boolean.parseBoolean(v);
+    return Boolean.parseBoolean(v) ? Mode.MMAP : Mode.HEAP;
   }
 
-  /** @param map whether stored storages are memory-mapped rather than read into the heap */
-  StorageLoader(FileChannel channel, Map<String, FileRegion> regions, boolean map) {
+  /** @param mode how stored storages are read */
+  StorageLoader(FileChannel channel, Map<String, FileRegion> regions, Mode mode) {
     this.channel = channel;
     this.regions = regions;
-    this.map = map;
+    this.mode = mode;
     List<String> batch = null;
     long batchBytes = 0;
     for (Map.Entry<String, FileRegion> e : regions.entrySet()) {
       FileRegion region = e.getValue();
-      if (batch == null || map || region.deflated() || batchBytes + region.size() > BATCH_BYTES) {
+      if (batch == null || mode != Mode.HEAP || region.deflated() || batchBytes + region.size() > BATCH_BYTES) {
         batch = new ArrayList<>();
         batchBytes = 0;
       }
@@ -98,12 +122,17 @@ final class StorageLoader {
   private void load(List<String> batch) throws IOException {
     FileRegion first = regions.get(batch.get(0));
     if (first.deflated()) {
-      loaded.put(batch.get(0), slice(ByteBuffer.wrap(first.read(channel))));
+      loaded.put(batch.get(0), slice(ByteBuffer.wrap(first.read(channel)), false));
       return;
     }
-    if (map) {
+    if (mode == Mode.DIRECT) {
       // one storage per batch
-      loaded.put(batch.get(0), slice(mapOrRead(first)));
+      loaded.put(batch.get(0), direct(first));
+      return;
+    }
+    if (mode == Mode.MMAP) {
+      // one storage per batch
+      loaded.put(batch.get(0), mapOrRead(first));
       return;
     }
     long total = 0;
@@ -115,24 +144,43 @@ final class StorageLoader {
     for (String key : batch) {
       FileRegion region = regions.get(key);
       region.readInto(channel, array, start);
-      loaded.put(key, slice(ByteBuffer.wrap(array, start, (int) region.size())));
+      loaded.put(key, slice(ByteBuffer.wrap(array, start, (int) region.size()), false));
       start += (int) region.size();
     }
   }
 
-  /** The region mapped, or read into the heap where the file system cannot map files. */
-  private ByteBuffer mapOrRead(FileRegion region) throws IOException {
+  private static volatile boolean directLimitLogged;
+
+  /** The region in a direct buffer of its own, or mapped when the direct memory limit is reached. */
+  private Slice direct(FileRegion region) throws IOException {
     if (region.size() == 0) {
-      return ByteBuffer.allocate(0);
+      return slice(ByteBuffer.allocate(0), false);
     }
     try {
-      return channel.map(FileChannel.MapMode.READ_ONLY, region.offset(), region.size());
-    } catch (UnsupportedOperationException | IOException e) {
-      return ByteBuffer.wrap(region.read(channel));
+      return slice(region.readDirect(channel), false);
+    } catch (OutOfMemoryError e) {
+      if (!directLimitLogged) {
+        directLimitLogged = true;
+        LOG.log(System.Logger.Level.INFO, "the checkpoint does not fit in direct memory (" + e.getMessage()
+            + "); its remaining storages are memory-mapped. Raise -XX:MaxDirectMemorySize to avoid this");
+      }
+      return mapOrRead(region);
     }
   }
 
-  private static Slice slice(ByteBuffer b) {
-    return new Slice(b.slice().order(ByteOrder.LITTLE_ENDIAN));
+  /** The region mapped, or read into the heap where the file system cannot map files. */
+  private Slice mapOrRead(FileRegion region) throws IOException {
+    if (region.size() == 0) {
+      return slice(ByteBuffer.allocate(0), false);
+    }
+    try {
+      return slice(channel.map(FileChannel.MapMode.READ_ONLY, region.offset(), region.size()), true);
+    } catch (UnsupportedOperationException | IOException e) {
+      return slice(ByteBuffer.wrap(region.read(channel)), false);
+    }
+  }
+
+  private static Slice slice(ByteBuffer b, boolean mapped) {
+    return new Slice(b.slice().order(ByteOrder.LITTLE_ENDIAN), mapped);
   }
 }

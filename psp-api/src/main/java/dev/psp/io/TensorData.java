@@ -15,11 +15,31 @@ public final class TensorData {
   private final DType dtype;
   private final long[] shape;
   private final ByteBuffer data;
+  private final boolean fileMapped;
 
   private TensorData(DType dtype, long[] shape, ByteBuffer data) {
+    this(dtype, shape, data, false);
+  }
+
+  private TensorData(DType dtype, long[] shape, ByteBuffer data, boolean fileMapped) {
     this.dtype = dtype;
     this.shape = shape;
     this.data = data;
+    this.fileMapped = fileMapped;
+  }
+
+  /** The same tensor, marked as a view of memory-mapped file pages (see {@link #isFileMapped}). */
+  TensorData asFileMapped() {
+    return new TensorData(dtype, shape, data, true);
+  }
+
+  /**
+   * True when the bytes are pages of a memory-mapped file ({@code psp.io.storage=mmap}): an engine
+   * must copy them rather than use them as its own memory, since the file may change underneath.
+   * False for heap arrays and for the private direct buffers of the default {@code direct} mode.
+   */
+  public boolean isFileMapped() {
+    return fileMapped;
   }
 
   /**
@@ -110,7 +130,7 @@ public final class TensorData {
       throw new IllegalArgumentException(
           "cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
     }
-    return new TensorData(dtype, newShape.clone(), data);
+    return new TensorData(dtype, newShape.clone(), data, fileMapped);
   }
 
   /** The values converted to float32 (exact for float32, float16 and bfloat16; rounded for others). */

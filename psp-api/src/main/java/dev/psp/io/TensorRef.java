@@ -72,7 +72,8 @@ final class TensorRef {
     long numel = TensorData.numel(size);
     int base = Math.toIntExact((storage.offset() + offset) * es);
     if (isContiguous()) {
-      return TensorData.of(storage.dtype(), size, storageBytes.slice(base, (int) numel * es));
+      TensorData t = TensorData.of(storage.dtype(), size, storageBytes.slice(base, (int) numel * es));
+      return saved.mapped() ? t.asFileMapped() : t;
     }
     byte[] out = new byte[(int) numel * es];
     int rank = size.length;

@@ -60,29 +60,57 @@ class CheckpointReaderTest {
     }
   }
 
+  private static Map<String, TensorData> read(Path file, String setting, String value) throws Exception {
+    if (setting != null) {
+      System.setProperty(setting, value);
+    }
+    try (Checkpoint ckpt = CheckpointReader.read(file)) {
+      return ckpt.stateDict();
+    } finally {
+      if (setting != null) {
+        System.clearProperty(setting);
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"ckpt_zip.pt", "ckpt_legacy.pt"})
-  void storagesAreMappedByDefaultAndReadLikeHeapCopies(String name) throws Exception {
+  void storagesAreReadIntoDirectMemoryByDefaultAndEveryModeReadsTheSameTensors(String name) throws Exception {
     Path file = Fixtures.path(DIR + name);
-    Map<String, TensorData> mapped;
-    try (Checkpoint ckpt = CheckpointReader.read(file)) {
-      mapped = ckpt.stateDict();
+    Map<String, TensorData> direct = read(file, null, null);
+    Map<String, TensorData> mapped = read(file, "psp.io.storage", "mmap");
+    Map<String, TensorData> heap = read(file, "psp.io.storage", "heap");
+    Map<String, TensorData> legacyHeap = read(file, "psp.io.mmap", "false");
+    assertThat(direct).isNotEmpty();
+    for (Map<String, TensorData> other : List.of(mapped, heap, legacyHeap)) {
+      assertThat(other.keySet()).isEqualTo(direct.keySet());
+      for (String key : direct.keySet()) {
+        assertSameTensor(other.get(key), direct.get(key), key);
+      }
     }
-    Map<String, TensorData> heap;
-    System.setProperty("psp.io.mmap", "false");
-    try (Checkpoint ckpt = CheckpointReader.read(file)) {
-      heap = ckpt.stateDict();
-    } finally {
-      System.clearProperty("psp.io.mmap");
-    }
-    assertThat(mapped).isNotEmpty();
-    assertThat(mapped.keySet()).isEqualTo(heap.keySet());
-    for (String key : mapped.keySet()) {
-      assertSameTensor(mapped.get(key), heap.get(key), key);
+    for (String key : direct.keySet()) {
+      assertThat(direct.get(key).isFileMapped()).as(key).isFalse();
       assertThat(heap.get(key).bytes().isDirect()).as(key).isFalse();
+      assertThat(heap.get(key).isFileMapped()).as(key).isFalse();
     }
-    // the contiguous tensors are views of the mapped file, not heap copies
-    assertThat(mapped.values().stream().filter(t -> t.bytes().isDirect()).count()).isPositive();
+    // contiguous tensors are views of their storage: private direct buffers, or the mapped file's pages
+    assertThat(direct.values().stream().filter(t -> t.bytes().isDirect()).count()).isPositive();
+    assertThat(mapped.values().stream().filter(TensorData::isFileMapped).count()).isPositive();
+    assertThat(mapped.values().stream().filter(TensorData::isFileMapped).allMatch(t -> t.bytes().isDirect()))
+        .isTrue();
+  }
+
+  @Test
+  void anInvalidStorageSettingNamesTheSettingAndTheChoices() {
+    System.setProperty("psp.io.storage", "disk");
+    try {
+      assertThatThrownBy(() -> CheckpointReader.read(Fixtures.path(DIR + "ckpt_zip.pt")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("psp.io.storage").hasMessageContaining("PSP_IO_STORAGE")
+          .hasMessageContaining("direct, mmap or heap").hasMessageContaining("'disk'");
+    } finally {
+      System.clearProperty("psp.io.storage");
+    }
   }
 
   @Test

@@ -37,7 +37,7 @@ final class PyTorchModel implements EngineModel {
         if (t.dtype() == DType.INT64) {
           continue; // num_batches_tracked: unused at inference
         }
-        NDArray a = DjlTensorOps.toNDArray(manager, t);
+        NDArray a = DjlTensorOps.weightNDArray(manager, t); // shares the checkpoint's direct buffers
         a.setName(e.getKey());
         p.put(e.getKey(), a);
       }
