@@ -43,28 +43,43 @@ public final class OnnxExport {
     return "noise_" + i;
   }
 
-  /** The encoder graph. */
+  /** The encoder graph, self-contained. */
   public static OnnxModelProto encoder(ModelWeights weights) {
+    return encoder(weights, false);
+  }
+
+  /** The encoder graph; with {@code weightInputs}, its weights are graph inputs (see OnnxModelProto). */
+  public static OnnxModelProto encoder(ModelWeights weights, boolean weightInputs) {
     PspNetwork net = PspNetwork.forConfig(weights.config());
-    OnnxGraphBuilder g = builder(weights, "encoder");
+    OnnxGraphBuilder g = builder(weights, "encoder", weightInputs);
     String x = g.input(IMAGE, "batch", -1, net.inputNc(), PspNetwork.FACE_POOL_SIZE, PspNetwork.FACE_POOL_SIZE);
     g.output(net.encode(g, x), CODES);
     return g.build("encoder", "pSp encoder " + net + ": " + IMAGE + " -> " + CODES + " (without latent_avg)");
   }
 
-  /** The mapping graph z → w. */
+  /** The mapping graph z → w, self-contained. */
   public static OnnxModelProto mapping(ModelWeights weights) {
+    return mapping(weights, false);
+  }
+
+  /** The mapping graph z → w; with {@code weightInputs}, its weights are graph inputs. */
+  public static OnnxModelProto mapping(ModelWeights weights, boolean weightInputs) {
     PspNetwork net = PspNetwork.forConfig(weights.config());
-    OnnxGraphBuilder g = builder(weights, "mapping");
+    OnnxGraphBuilder g = builder(weights, "mapping", weightInputs);
     String z = g.input(Z, "batch", -1, net.styleDim());
     g.output(net.mapping(g, z), W);
     return g.build("mapping", "StyleGAN2 mapping network: " + Z + " -> " + W);
   }
 
-  /** The generator graph (W+ codes and noise maps to images, with and without face_pool). */
+  /** The generator graph (W+ codes and noise maps to images, with and without face_pool), self-contained. */
   public static OnnxModelProto generator(ModelWeights weights) {
+    return generator(weights, false);
+  }
+
+  /** The generator graph; with {@code weightInputs}, its weights are graph inputs. */
+  public static OnnxModelProto generator(ModelWeights weights, boolean weightInputs) {
     PspNetwork net = PspNetwork.forConfig(weights.config());
-    OnnxGraphBuilder g = builder(weights, "generator");
+    OnnxGraphBuilder g = builder(weights, "generator", weightInputs);
     String codes = g.input(CODES, "batch", -1, net.nStyles(), net.styleDim());
     List<String> noise = new ArrayList<>();
     for (int i = 0; i < net.numNoises(); i++) {
@@ -94,9 +109,9 @@ public final class OnnxExport {
     return out;
   }
 
-  private static OnnxGraphBuilder builder(ModelWeights weights, String graph) {
+  private static OnnxGraphBuilder builder(ModelWeights weights, String graph, boolean weightInputs) {
     Map<String, TensorData> sd = weights.stateDict();
-    OnnxGraphBuilder g = new OnnxGraphBuilder(sd::get);
+    OnnxGraphBuilder g = new OnnxGraphBuilder(sd::get, weightInputs);
     ModelConfig c = weights.config();
     g.metadata("psp.graph", graph);
     g.metadata("psp.task", c.task().name());

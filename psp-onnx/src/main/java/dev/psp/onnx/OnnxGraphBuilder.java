@@ -41,10 +41,28 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
   private final Map<String, String> metadata = new LinkedHashMap<>();
   private int counter;
 
+  private final boolean weightInputs;
+  private final Map<String, TensorData> weightValues = new LinkedHashMap<>();
+
   /** A builder whose {@link #param} reads tensors by state_dict key ({@code null} for unknown keys). */
   public OnnxGraphBuilder(Function<String, TensorData> params) {
-    this.params = Objects.requireNonNull(params, "params");
+    this(params, false);
   }
+
+  /**
+   * A builder whose float32 parameters of at least {@value #WEIGHT_INPUT_MIN_BYTES} bytes become, with
+   * {@code weightInputs}, graph inputs named by their state_dict key instead of initializers: the
+   * model then holds only the graph, and every run is given the tensors themselves ({@link
+   * OnnxModelProto#weightInputs}), so ONNX Runtime never copies or keeps the weights. The onnx engine
+   * runs its models this way; exported files keep their weights inside.
+   */
+  public OnnxGraphBuilder(Function<String, TensorData> params, boolean weightInputs) {
+    this.params = Objects.requireNonNull(params, "params");
+    this.weightInputs = weightInputs;
+  }
+
+  /** Parameters smaller than this stay in the model as initializers even with weight inputs. */
+  static final long WEIGHT_INPUT_MIN_BYTES = 1024;
 
   // ---- graph interface --------------------------------------------------------------------------
 
@@ -82,7 +100,7 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
     ProtoMessage graph = OnnxProtos.graph(graphName, nodes, initializers, inputs, outputs);
     String version = Objects.requireNonNullElse(OnnxGraphBuilder.class.getPackage().getImplementationVersion(), "dev");
     return new OnnxModelProto(OnnxProtos.model(graph, IR_VERSION, OPSET, "psp-java", version, docString, metadata),
-        graphName);
+        graphName, weightValues);
   }
 
   /** The number of nodes so far. */
@@ -103,8 +121,13 @@ public final class OnnxGraphBuilder implements TensorOps<String> {
       throw new IllegalArgumentException("no tensor for state_dict key " + key
           + "; validate the checkpoint against the network's StateDictSpec first");
     }
-    ByteBuffer raw = t.dtype() == DType.FLOAT32 ? t.bytes() : floatBytes(t.toFloatArray());
-    initializers.add(OnnxProtos.tensor(key, OnnxProtos.FLOAT, t.shape(), raw));
+    if (weightInputs && t.dtype() == DType.FLOAT32 && t.numel() * 4 >= WEIGHT_INPUT_MIN_BYTES) {
+      inputs.add(OnnxProtos.valueInfo(key, OnnxProtos.FLOAT, t.shape(), "none"));
+      weightValues.put(key, t);
+    } else {
+      ByteBuffer raw = t.dtype() == DType.FLOAT32 ? t.bytes() : floatBytes(t.toFloatArray());
+      initializers.add(OnnxProtos.tensor(key, OnnxProtos.FLOAT, t.shape(), raw));
+    }
     shapes.put(key, t.shape());
     paramNames.put(key, key);
     return key;

@@ -1,5 +1,6 @@
 package dev.psp.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -10,11 +11,9 @@ import dev.psp.EngineException;
 import dev.psp.io.TensorData;
 import dev.psp.spi.EngineModel;
 import dev.psp.spi.ModelWeights;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,61 +24,73 @@ import java.util.function.Supplier;
 
 /**
  * A pSp model on ONNX Runtime: three sessions (encoder, mapping, generator) built from the graphs
- * {@link OnnxExport} traces. Each graph is streamed to a temporary file, which ONNX Runtime reads and
- * which is deleted at once, so the weights are never held twice in the Java heap. Thread-safe: ONNX
- * Runtime sessions allow concurrent {@code run} calls, and every per-call tensor is closed before the
- * call returns.
+ * {@link OnnxExport} traces with the weights as graph inputs. The model bytes (the graph alone, a few
+ * hundred KB) go to ONNX Runtime in memory; the weights are tensors over the checkpoint's own direct
+ * buffers, created once and passed to every run, so ONNX Runtime neither copies nor keeps them: a
+ * 1.2 GB checkpoint costs 1.2 GB, and a session is built in milliseconds (docs/engines.md).
+ * Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls that share read-only
+ * inputs, and every per-call tensor is closed before the call returns.
  */
 final class OnnxModel implements EngineModel {
   private final OrtEnvironment env;
   private final List<OrtSession> sessions = new ArrayList<>();
+  private final Map<OrtSession, Map<String, OnnxTensor>> weights = new LinkedHashMap<>();
   private final OrtSession encoder;
   private final OrtSession mapping;
   private final OrtSession generator;
   private final List<TensorData> storedNoises;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  OnnxModel(OnnxEngine engine, ModelWeights weights, Device device) {
+  OnnxModel(OnnxEngine engine, ModelWeights modelWeights, Device device) {
     this.env = engine.environment();
     List<TensorData> noises = new ArrayList<>();
-    for (TensorData t : OnnxExport.storedNoises(weights)) {
+    for (TensorData t : OnnxExport.storedNoises(modelWeights)) {
       noises.add(TensorData.ofFloats(t.toFloatArray(), t.shape())); // a copy: the checkpoint may be closed
     }
     this.storedNoises = List.copyOf(noises);
-    try (OrtSession.SessionOptions options = engine.sessionOptions(device)) {
-      this.encoder = session(() -> OnnxExport.encoder(weights), options);
-      this.mapping = session(() -> OnnxExport.mapping(weights), options);
-      this.generator = session(() -> OnnxExport.generator(weights), options);
+    try {
+      this.encoder = session(engine, device, () -> OnnxExport.encoder(modelWeights, true));
+      this.mapping = session(engine, device, () -> OnnxExport.mapping(modelWeights, true));
+      this.generator = session(engine, device, () -> OnnxExport.generator(modelWeights, true));
     } catch (RuntimeException e) {
       close();
       throw e;
     }
   }
 
-  private OrtSession session(Supplier<OnnxModelProto> graph, OrtSession.SessionOptions options) {
-    Path file = null;
+  /** A session for one traced graph, with its weight inputs as tensors kept for its lifetime. */
+  private OrtSession session(OnnxEngine engine, Device device, Supplier<OnnxModelProto> graph) {
     OnnxModelProto model = graph.get();
-    try {
-      file = Files.createTempFile("psp-" + model.graphName() + "-", ".onnx");
-      model.writeTo(file);
-      OrtSession s = env.createSession(file.toString(), options);
+    Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+    try (OrtSession.SessionOptions options = engine.sessionOptions(device)) {
+      for (Map.Entry<String, TensorData> e : model.weightInputs().entrySet()) {
+        inputs.put(e.getKey(), OnnxTensor.createTensor(env, directBytes(e.getValue()), e.getValue().shape(),
+            OnnxJavaType.FLOAT));
+      }
+      OrtSession s = env.createSession(model.toByteArray(), options);
       sessions.add(s);
+      weights.put(s, inputs);
       return s;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the " + model.graphName()
-          + " graph to a temporary file (set java.io.tmpdir to a writable folder with room for it)", e);
     } catch (OrtException e) {
+      inputs.values().forEach(OnnxTensor::close);
       throw new EngineException("ONNX Runtime could not load the exported " + model.graphName() + " graph: "
           + e.getMessage(), e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-          file.toFile().deleteOnExit();
-        }
-      }
     }
+  }
+
+  /**
+   * The tensor's bytes in direct memory that no file backs: the tensor's own buffer when it is one
+   * (the checkpoint reader's default), else a direct copy (heap arrays; mapped file pages, which may
+   * change or vanish underneath).
+   */
+  private static ByteBuffer directBytes(TensorData t) {
+    ByteBuffer b = t.bytes();
+    if (b.isDirect() && !t.isFileMapped()) {
+      return b;
+    }
+    ByteBuffer copy = ByteBuffer.allocateDirect(b.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    copy.put(b).flip();
+    return copy;
   }
 
   @Override
@@ -116,7 +127,9 @@ final class OnnxModel implements EngineModel {
         TensorData t = e.getValue();
         tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.toFloatArray()), t.shape()));
       }
-      try (OrtSession.Result result = session.run(tensors, Set.of(output))) {
+      Map<String, OnnxTensor> feed = new LinkedHashMap<>(tensors);
+      feed.putAll(weights.get(session));
+      try (OrtSession.Result result = session.run(feed, Set.of(output))) {
         OnnxValue v = result.get(output).orElseThrow();
         OnnxTensor t = (OnnxTensor) v;
         return TensorData.ofFloats(toArray(t.getFloatBuffer()), t.getInfo().getShape());
@@ -144,6 +157,7 @@ final class OnnxModel implements EngineModel {
           // nothing left to free; the session is unusable either way
         }
       }
+      weights.values().forEach(w -> w.values().forEach(OnnxTensor::close)); // after the sessions that read them
     }
   }
 }

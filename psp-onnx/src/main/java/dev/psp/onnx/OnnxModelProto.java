@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import dev.psp.io.TensorData;
 
 /**
  * A traced ONNX model ready to be written: the serialised form of one {@code ModelProto}. Weights are
@@ -18,14 +20,24 @@ public final class OnnxModelProto {
 
   private final ProtoMessage model;
   private final String graphName;
+  private final Map<String, TensorData> weightInputs;
 
-  OnnxModelProto(ProtoMessage model, String graphName) {
+  OnnxModelProto(ProtoMessage model, String graphName, Map<String, TensorData> weightInputs) {
     this.model = model;
     this.graphName = graphName;
+    this.weightInputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(weightInputs));
     if (model.size() > MAX_SIZE) {
       throw new IllegalStateException("the ONNX graph " + graphName + " takes " + model.size()
           + " bytes, over the 2 GiB protobuf limit; export its weights as external data instead");
     }
+  }
+
+  /**
+   * The weights that are graph inputs (by input name), which every run must be given; empty for a
+   * self-contained model.
+   */
+  public Map<String, TensorData> weightInputs() {
+    return weightInputs;
   }
 
   /** The encoded size in bytes. */

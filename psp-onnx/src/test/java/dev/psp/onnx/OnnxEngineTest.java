@@ -147,4 +147,23 @@ class OnnxEngineTest extends EngineContractTest {
       }
     }
   }
+
+  @Test
+  void loadingWritesNothingToTheTemporaryFolder() throws Exception {
+    java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    java.util.function.Supplier<java.util.Set<String>> list = () -> {
+      try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(tmp)) {
+        return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+            .collect(java.util.stream.Collectors.toSet());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    java.util.Set<String> before = list.get();
+    java.nio.file.Path file = TinyModels.write(tempDir(), dev.psp.TranslationTask.INVERSION, 3);
+    try (PspModel m = Psp.load(file, dev.psp.LoadOptions.defaults().optEngine("onnx"))) {
+      m.forward(random(1, 1, 3, 256, 256), Noise.fixed(), true);
+    }
+    assertThat(list.get()).isEqualTo(before);
+  }
 }
