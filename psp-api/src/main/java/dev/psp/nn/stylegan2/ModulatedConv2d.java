@@ -176,16 +176,33 @@ public final class ModulatedConv2d implements Layer {
 
   /**
    * The transposed convolution of x {@code [B,in,h,w]} with {@code weight [out,in,k,k]} in
-   * polyphase form, times {@code coef [B,out]} unless it is null, then the blur.
+   * polyphase form, times {@code coef [B,out]} unless it is null, then the blur. The phases and their
+   * interleaving, and the blur, run in scopes of their own, so an eager engine holds at most the
+   * phases, their concatenation and the interleaved copy at once (at 1024 px each is 135 MB).
    */
   private <T> T upsampled(TensorOps<T> ops, T x, T weight, T coef) {
     long[] xs = ops.shape(x);
-    long h = xs[2];
-    long w = xs[3];
+    int up = phases.up();
+    long ph = xs[2] + phases.taps() - 1;
+    long pw = xs[3] + phases.taps() - 1;
+    T interleaved = ops.scoped(() -> interleavedPhases(ops, x, weight, coef, ph, pw));
+    // the transposed convolution followed by `extra` zeros; blur with pads adjusted for them
+    int pad1 = blur.pad1() - phases.extra();
+    return ops.scoped(() -> {
+      T y = interleaved;
+      int p1 = pad1;
+      if (p1 < 0) {
+        y = ops.slice(ops.slice(y, 2, 0, ph * up + p1), 3, 0, pw * up + p1);
+        p1 = 0;
+      }
+      return Blur.filter(ops, y, blur.kernel2d(), blur.length(), blur.pad0(), p1);
+    });
+  }
+
+  /** The phase convolutions (times coef), interleaved to {@code [B,out,up·ph,up·pw]}. */
+  private <T> T interleavedPhases(TensorOps<T> ops, T x, T weight, T coef, long ph, long pw) {
     int up = phases.up();
     int k = phases.taps();
-    long ph = h + k - 1;
-    long pw = w + k - 1;
     T flat = ops.reshape(weight, (long) outChannel * inChannel, (long) kernelSize * kernelSize);
     List<T> outs = new ArrayList<>(up * up);
     for (int py = 0; py < up; py++) {
@@ -205,23 +222,16 @@ public final class ModulatedConv2d implements Layer {
         if (x0 > 0) {
           y = ops.slice(y, 3, x0, x0 + pw);
         }
-        outs.add(ops.reshape(y, -1, 1, outChannel, ph, pw));
+        outs.add(y);
       }
     }
+    // phases along the channels ([B, up·up·out, ph, pw]: the slices are copied once, by the concat)
     T y = ops.reshape(ops.concat(outs, 1), -1, up, up, outChannel, ph, pw);
     if (coef != null) {
       y = ops.mul(y, ops.reshape(coef, -1, 1, 1, outChannel, 1, 1));
     }
     // interleave: [B, py, px, out, ph, pw] -> [B, out, ph, py, pw, px]
-    y = ops.reshape(ops.permute(y, 0, 3, 4, 1, 5, 2), -1, outChannel, ph * up, pw * up);
-    // y is the transposed convolution followed by `extra` zeros; blur with pads adjusted for them
-    int extra = phases.extra();
-    int pad1 = blur.pad1() - extra;
-    if (pad1 < 0) {
-      y = ops.slice(ops.slice(y, 2, 0, ph * up + pad1), 3, 0, pw * up + pad1);
-      pad1 = 0;
-    }
-    return Blur.filter(ops, y, blur.kernel2d(), blur.length(), blur.pad0(), pad1);
+    return ops.reshape(ops.permute(y, 0, 3, 4, 1, 5, 2), -1, outChannel, ph * up, pw * up);
   }
 
   /** Input channels. */

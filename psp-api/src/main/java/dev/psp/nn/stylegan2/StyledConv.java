@@ -50,9 +50,9 @@ public final class StyledConv implements Layer {
    */
   public <T> T forward(TensorOps<T> ops, T x, T style, T noiseMap) {
     double g = FusedLeakyReLU.SCALE;
-    T y = conv.forward(ops, x, style, g, ops.scale(activate.bias(ops), g));
-    y = noise.forward(ops, y, noiseMap, g);
-    return ops.leakyRelu(y, FusedLeakyReLU.NEGATIVE_SLOPE);
+    // scoped: an eager engine frees the convolution's intermediates, then the noise sum
+    T y = ops.scoped(() -> conv.forward(ops, x, style, g, ops.scale(activate.bias(ops), g)));
+    return ops.scoped(() -> ops.leakyRelu(noise.forward(ops, y, noiseMap, g), FusedLeakyReLU.NEGATIVE_SLOPE));
   }
 
   /** The modulated convolution. */
