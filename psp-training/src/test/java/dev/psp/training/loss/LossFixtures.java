@@ -30,8 +30,13 @@ final class LossFixtures {
   static final double VALUE_RTOL = 1e-5;
   /** Absolute tolerance of cosine similarities and their differences. */
   static final double SIMILARITY_ATOL = 1e-6;
-  /** Tolerance of gradients, relative to the largest reference gradient element. */
-  static final double GRAD_RTOL = 1e-4;
+  /**
+   * Tolerance of gradients, relative to the largest reference gradient element. The 13-layer VGG of
+   * LPIPS differs from the official float32 gradient by 1.1e-4 of its largest element on an AMD Zen 1
+   * (AVX2) and 2.7e-4 on a Zen 4 (AVX-512), where libtorch's kernels sum in another order; a wrong
+   * gradient is off by the order of the gradient itself.
+   */
+  static final double GRAD_RTOL = 5e-4;
 
   private static Map<String, String> expected;
 
