@@ -108,6 +108,21 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     }
   }
 
+  /**
+   * A float32 tensor as an NDArray over the tensor's own memory when that memory is a private
+   * direct buffer (the checkpoint reader's default), else a copy ({@link #toNDArray}). For weights
+   * that are only read: the array and the tensor share their values, and the array keeps the buffer
+   * reachable. Memory-mapped file pages are always copied, so a file changed later cannot change or
+   * crash a loaded model.
+   */
+  public static NDArray weightNDArray(NDManager manager, TensorData t) {
+    if (t.dtype() == dev.psp.io.DType.FLOAT32 && !t.isFileMapped() && t.bytes().isDirect()
+        && manager.getDevice().equals(ai.djl.Device.cpu())) {
+      return manager.create(t.bytes(), new Shape(t.shape()), DataType.FLOAT32);
+    }
+    return toNDArray(manager, t);
+  }
+
   /** Copies an NDArray to a host tensor: int64 stays int64, everything else becomes float32. */
   public static TensorData toTensorData(NDArray a) {
     long[] shape = a.getShape().getShape();

@@ -3,6 +3,7 @@ package dev.psp.djl;
 import dev.psp.Device;
 import dev.psp.EngineException;
 import dev.psp.PspException;
+import dev.psp.internal.NativeAllocator;
 import dev.psp.spi.Engine;
 import dev.psp.spi.EngineModel;
 import dev.psp.spi.ModelWeights;
@@ -13,6 +14,7 @@ import dev.psp.spi.ModelWeights;
  * needs CUDA natives (see docs/engines.md). Thread-safe.
  */
 public final class PyTorchEngine implements Engine {
+  private static final System.Logger LOG = System.getLogger(PyTorchEngine.class.getName());
   private static volatile PyTorchEngine instance;
   private final ai.djl.engine.Engine djl;
 
@@ -40,7 +42,15 @@ public final class PyTorchEngine implements Engine {
       System.setProperty("ai.djl.offline", "true"); // the SDK never downloads anything
     }
     try {
-      return ai.djl.engine.Engine.getEngine("PyTorch");
+      ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+      NativeLog.apply();
+      if (!NativeAllocator.processIsTuned() && NativeAllocator.wanted()) {
+        LOG.log(System.Logger.Level.INFO, "the pytorch engine runs up to 2x faster on large models when the JVM"
+            + " starts with " + NativeAllocator.asShell() + " in its environment (freed native memory is then"
+            + " reused instead of faulted in again; the psp command does this itself); see docs/engines.md."
+            + " Set psp.native.allocator=system to silence this line");
+      }
+      return engine;
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw new EngineException("the PyTorch engine could not start: " + e.getMessage()
           + ". Put ai.djl.pytorch:pytorch-native-cpu (classifier linux-x86_64, or your platform's) and "

@@ -2,11 +2,21 @@ package dev.psp.cli;
 
 import dev.psp.LatentCode;
 import dev.psp.Noise;
+import dev.psp.Psp;
 import dev.psp.PspModel;
+import dev.psp.internal.NativeAllocator;
 import dev.psp.io.TensorData;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -15,11 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code psp bench}: wall-clock time of the encoder, the decoder and a full translation at batch 1
- * (median of repeated runs after warm-up), on random inputs of the model's input shape.
+ * {@code psp bench}: wall-clock time of the encoder, the decoder and a full translation (median of
+ * repeated runs after warm-up) on random inputs of the model's input shape, on one engine or on all
+ * of them in the same run ({@code --engine all}, with their ratio). Prints the CPU, its AVX-512
+ * flags and whether the native allocator settings are in effect, since all three change the numbers.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time encode, decode and translate at batch 1 (median of --iterations after --warmup).")
+    description = "Time encode, decode and translate (median of --iterations after --warmup); "
+        + "--engine all times every engine in one run.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -38,7 +51,22 @@ final class BenchCommand implements Callable<Integer> {
     if (warmup < 0 || iterations < 1 || batch < 1) {
       throw new PspCli.UsageException("--warmup must be >= 0, --iterations and --batch-size >= 1");
     }
+    List<String> engines = new ArrayList<>();
+    if (model.engine != null && model.engine.equalsIgnoreCase("all")) {
+      engines.addAll(Psp.engines());
+    } else {
+      engines.add(model.engine);
+    }
     PrintWriter out = spec.commandLine().getOut();
+    out.println(machine());
+    for (String engine : engines) {
+      model.engine = engine;
+      bench(out);
+    }
+    return 0;
+  }
+
+  private void bench(PrintWriter out) throws Exception {
     try (PspModel m = model.load()) {
       int c = m.config().inputNc();
       float[] v = new float[batch * c * 256 * 256];
@@ -48,13 +76,50 @@ final class BenchCommand implements Callable<Integer> {
       }
       TensorData x = TensorData.ofFloats(v, batch, c, 256, 256);
       LatentCode codes = m.encoder().encode(x);
-      out.printf(Locale.ROOT, "model %s, engine %s, device %s, batch %d, %d threads available%n", m.config().task(),
-          m.engine(), m.device(), batch, Runtime.getRuntime().availableProcessors());
-      report(out, "encode", time(() -> m.encoder().encode(x)));
-      report(out, "decode", time(() -> m.generator().synthesize(codes, Noise.fixed(), false)));
-      report(out, "translate", time(() -> m.forward(x, Noise.fixed(), false)));
+      out.printf(Locale.ROOT, "model %s %dpx, engine %s, device %s, batch %d%n", m.config().task(),
+          m.config().outputSize(), m.engine(), m.device(), batch);
+      report(out, m.engine(), "encode", time(() -> m.encoder().encode(x)));
+      report(out, m.engine(), "decode", time(() -> m.generator().synthesize(codes, Noise.fixed(), false)));
+      double[] t = time(() -> m.forward(x, Noise.fixed(), false));
+      report(out, m.engine(), "translate", t);
+      medians.put(m.engine(), t[t.length / 2]);
+      if (medians.size() > 1) {
+        String first = medians.keySet().iterator().next();
+        medians.forEach((e, s) -> {
+          if (!e.equals(first)) {
+            out.printf(Locale.ROOT, "translate %s / %s: %.2f%n", e, first, s / medians.get(first));
+          }
+        });
+      }
     }
-    return 0;
+  }
+
+  private final Map<String, Double> medians = new LinkedHashMap<>();
+
+  /** One line on the machine: CPU model, cores, AVX-512 flags and the native allocator settings. */
+  static String machine() {
+    String cpu = "unknown CPU";
+    TreeSet<String> avx512 = new TreeSet<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name") && cpu.equals("unknown CPU")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+        }
+        if (line.startsWith("flags")) {
+          for (String f : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
+            if (f.startsWith("avx512")) {
+              avx512.add(f);
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the model name stays unknown
+    }
+    String alloc = !NativeAllocator.applies() ? "n/a (not glibc)"
+        : NativeAllocator.processIsTuned() ? "tuned (" + NativeAllocator.asShell() + ")" : "glibc defaults";
+    return String.format(Locale.ROOT, "cpu: %s, %d cores, avx512: %s; native allocator: %s", cpu,
+        Runtime.getRuntime().availableProcessors(), avx512.isEmpty() ? "none" : String.join(" ", avx512), alloc);
   }
 
   private double[] time(Supplier<?> work) {
@@ -71,8 +136,8 @@ final class BenchCommand implements Callable<Integer> {
     return s;
   }
 
-  private static void report(PrintWriter out, String what, double[] s) {
-    out.printf(Locale.ROOT, "%-10s median %.3f s  (min %.3f, max %.3f, n=%d)%n", what, s[s.length / 2], s[0],
-        s[s.length - 1], s.length);
+  private static void report(PrintWriter out, String engine, String what, double[] s) {
+    out.printf(Locale.ROOT, "%-8s %-10s median %.3f s  (min %.3f, max %.3f, n=%d)%n", engine, what, s[s.length / 2],
+        s[0], s[s.length - 1], s.length);
   }
 }

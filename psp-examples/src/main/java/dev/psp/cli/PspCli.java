@@ -18,11 +18,28 @@ import picocli.CommandLine.Option;
         CommandLine.HelpCommand.class})
 public final class PspCli {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print stack traces of errors, and the native libraries' own warnings.")
   boolean verbose;
 
-  /** Runs the app and exits with its code. */
+  /**
+   * Runs the app and exits with its code. On Linux with glibc, a command that runs a model is run in
+   * a child JVM with the native memory settings of {@link dev.psp.internal.NativeAllocator} unless the
+   * environment has them already ({@link Relaunch}).
+   */
   public static void main(String[] args) {
+    java.util.Optional<java.util.List<String>> child = Relaunch.command(args, System.getenv(),
+        dev.psp.internal.NativeAllocator.applies());
+    if (child.isPresent()) {
+      try {
+        System.exit(Relaunch.run(child.get()));
+      } catch (java.io.IOException e) {
+        System.err.println("note: could not start a JVM with tuned native memory (" + e.getMessage()
+            + "); running here. Set PSP_NATIVE_ALLOCATOR=system to skip this.");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        System.exit(130);
+      }
+    }
     // one-line log records ("INFO: loading ...") instead of java.util.logging's two-line default
     System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -34,6 +51,12 @@ public final class PspCli {
     CommandLine cl = new CommandLine(app);
     cl.setOut(out);
     cl.setErr(err);
+    cl.setExecutionStrategy(parseResult -> {
+      if (app.verbose) {
+        System.setProperty("psp.native.warnings", "true"); // libtorch's own warnings too (NativeLog)
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Throwable t = e;
