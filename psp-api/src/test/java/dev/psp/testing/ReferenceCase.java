@@ -57,6 +57,23 @@ public record ReferenceCase(Path dir) {
     return Npy.read(dir.resolve(name + ".npy"));
   }
 
+  /**
+   * The float32 noise floor written by {@code float64_reference.py} ({@code float32_spread.json}:
+   * the official image's largest distance from float64 under one-ulp input perturbations), or 0.
+   */
+  public double float32Spread() throws IOException {
+    Path f = dir.resolve("float32_spread.json");
+    if (!Files.exists(f)) {
+      return 0;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"image_full\":\\s*([0-9.eE+-]+)")
+        .matcher(Files.readString(f));
+    if (!m.find()) {
+      throw new IOException(f + " has no image_full value");
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   /** {@code latent_mask} of index.json: the W+ rows the style-mixing reference replaced. */
   public int[] latentMask() throws IOException {
     Matcher m = Pattern.compile("\"latent_mask\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(index());

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Limits: the engine contract — onnx within 1e-4 (relative to the largest magnitude) of pytorch on
  * codes and 1e-3 max abs on images, against pytorch and against the official float32 outputs. The
- * float64 rule of docs/parity.md applies unchanged (see {@link ParityReport}): where the official
- * float32 image is itself farther than 1e-3 from the float64 result ({@code image_full_f64.npy}, the
- * ill-conditioned sketch reference), onnx must be at least as close to float64 as the official output,
+ * float64 rule of docs/parity.md applies unchanged (see {@link ParityReport}): where the float32 noise
+ * floor of a case exceeds 1e-3 ({@code image_full_f64.npy}, {@code float32_spread.json}: the
+ * ill-conditioned sketch reference), onnx must be no farther from float64 than that floor,
  * and the budget for the encoder-derived images becomes twice the official error.
  */
 @Tag("parity")
@@ -43,7 +43,7 @@ class OnnxOfficialParityTest {
     String[] names = {"codes", "image_full", "image_pool256", "inject_latent", "image_from_z"};
     ParityReport report = new ParityReport("onnx parity " + ref.name(), ParityReport.Layout.COMPACT);
     if (ref.has("image_full_f64")) {
-      report.float64("onnx", onnx.get(1), ref.read("image_full"), ref.read("image_full_f64"));
+      report.float64("onnx", onnx.get(1), ref.read("image_full"), ref.read("image_full_f64"), ref.float32Spread());
     }
     for (int i = 0; i < names.length; i++) {
       TensorData official = ref.read(names[i]);
