@@ -14,7 +14,8 @@ import java.util.ServiceLoader;
 /**
  * The engines found on the class path through {@link java.util.ServiceLoader}, and the rule that picks
  * one: an explicit name, else the {@code psp.engine} property / {@code PSP_ENGINE} variable, else the
- * highest-ranked provider. Listing engines loads no native library.
+ * provider ranked highest for the device ({@link EngineProvider#rank(Device)}: on a CPU the engine
+ * measured fastest for inference there, docs/engines.md). Listing engines loads no native library.
  */
 public final class Engines {
   private static final System.Logger LOG = System.getLogger(Engines.class.getName());
@@ -26,14 +27,30 @@ public final class Engines {
     return providers().stream().map(EngineProvider::name).toList();
   }
 
+  /** Names of the registered engines, best first for {@code device}. */
+  public static List<String> names(Device device) {
+    return providers(device).stream().map(EngineProvider::name).toList();
+  }
+
   /**
-   * Chooses an engine.
+   * Chooses an engine for the CPU.
    *
    * @param name an engine name, or null for the configured or best one
    * @throws EngineException if the name is unknown or no engine is registered, listing what exists
    */
   public static Engine choose(String name) {
-    List<EngineProvider> all = providers();
+    return choose(name, Device.cpu());
+  }
+
+  /**
+   * Chooses an engine.
+   *
+   * @param name an engine name, or null for the configured one or the best one for {@code device}
+   * @param device the device the model will run on
+   * @throws EngineException if the name is unknown or no engine is registered, listing what exists
+   */
+  public static Engine choose(String name, Device device) {
+    List<EngineProvider> all = providers(device);
     if (all.isEmpty()) {
       throw new EngineException("no pSp engine on the class path; add a dependency on dev.psp:psp-djl-pytorch "
           + "or dev.psp:psp-onnx");
@@ -53,6 +70,10 @@ public final class Engines {
   }
 
   static List<EngineProvider> providers() {
+    return providers(Device.cpu());
+  }
+
+  static List<EngineProvider> providers(Device device) {
     List<EngineProvider> out = new ArrayList<>();
     Iterator<EngineProvider> it = ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).iterator();
     while (true) {
@@ -65,7 +86,8 @@ public final class Engines {
         LOG.log(System.Logger.Level.WARNING, "skipping an engine provider that failed to load: " + e.getMessage());
       }
     }
-    out.sort(Comparator.comparingInt(EngineProvider::rank).reversed().thenComparing(EngineProvider::name));
+    out.sort(Comparator.comparingInt((EngineProvider p) -> p.rank(device)).reversed()
+        .thenComparing(EngineProvider::name));
     return out;
   }
 }

@@ -63,7 +63,7 @@ public final class Psp {
   }
 
   private static PspModel load(ModelRegistry.Resolved resolved, LoadOptions options) throws PspException {
-    Engine engine = Engines.choose(options.engine().orElse(null));
+    Engine engine = Engines.choose(options.engine().orElse(null), options.device());
     Path file = resolved.file();
     try (Checkpoint checkpoint = CheckpointReader.read(file)) {
       Optional<TensorData> latentAvg = checkpoint.latentAvg();

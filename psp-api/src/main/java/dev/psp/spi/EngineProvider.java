@@ -15,6 +15,15 @@ public interface EngineProvider {
   int rank();
 
   /**
+   * Preference for a device when no engine is chosen explicitly: the highest rank wins. An engine may
+   * rank itself by what it measured to be fastest there (see docs/engines.md); the default is
+   * {@link #rank()}. Must load no native library.
+   */
+  default int rank(dev.psp.Device device) {
+    return rank();
+  }
+
+  /**
    * The engine, created on first call (this may load native libraries).
    *
    * @throws dev.psp.EngineException if the engine cannot start on this machine, saying why

@@ -25,4 +25,11 @@ class PyTorchEngineTest extends EngineContractTest {
           .containsExactly(model().forward(x, Noise.fixed(), false).toFloatArray());
     }
   }
+
+  @Test
+  void ranksFirstOnAGpuAndOnACpuOnlyWithTheNativeAllocatorSettings() {
+    assertThat(PyTorchEngineProvider.rank(dev.psp.Device.gpu(0), false)).isEqualTo(20);
+    assertThat(PyTorchEngineProvider.rank(dev.psp.Device.cpu(), true)).isGreaterThan(5); // onnx is 5
+    assertThat(PyTorchEngineProvider.rank(dev.psp.Device.cpu(), false)).isLessThan(5);
+  }
 }

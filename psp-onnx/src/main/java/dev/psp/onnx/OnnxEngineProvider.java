@@ -5,8 +5,8 @@ import dev.psp.spi.EngineProvider;
 
 /**
  * Registers the {@code onnx} engine. Loads no native code: ONNX Runtime is loaded when {@link
- * #engine()} is first called. Ranked below {@code pytorch}, so it is used by default only when it is
- * the only engine on the class path.
+ * #engine()} is first called. Rank 5: below {@code pytorch} on a GPU and on a CPU whose process runs
+ * with the native allocator settings, above it on a CPU without them (see the pytorch provider).
  */
 public final class OnnxEngineProvider implements EngineProvider {
   /** The engine name users choose it by. */
