@@ -41,11 +41,19 @@ public final class ModelRegistry {
     }
   }
 
-  /** The folders searched for official files, in order. */
+  /**
+   * The folders searched for official files, in order: {@code explicit}, the {@code psp.models.dir}
+   * property, the {@code PSP_MODELS_DIR} variable, {@code ~/.psp/models}.
+   */
   public static List<Path> searchFolders(Optional<Path> explicit) {
+    return searchFolders(explicit, Settings.property("models.dir"), Settings.environment("models.dir"));
+  }
+
+  static List<Path> searchFolders(Optional<Path> explicit, Optional<String> property, Optional<String> environment) {
     Set<Path> out = new LinkedHashSet<>();
     explicit.ifPresent(p -> out.add(p.toAbsolutePath().normalize()));
-    Settings.get("models.dir").ifPresent(p -> out.add(Path.of(p).toAbsolutePath().normalize()));
+    property.ifPresent(p -> out.add(Path.of(p).toAbsolutePath().normalize()));
+    environment.ifPresent(p -> out.add(Path.of(p).toAbsolutePath().normalize()));
     out.add(Path.of(System.getProperty("user.home"), ".psp", "models").toAbsolutePath().normalize());
     return new ArrayList<>(out);
   }

@@ -4,10 +4,13 @@ import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.io.TensorData;
 import dev.psp.nn.PspNetwork;
+import dev.psp.nn.StateDictSpec;
 import dev.psp.spi.Engine;
 import dev.psp.spi.EngineModel;
+import dev.psp.spi.ModelExporter;
 import dev.psp.spi.ModelWeights;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +65,102 @@ public final class Psp {
     return Engines.names();
   }
 
-  private static PspModel load(ModelRegistry.Resolved resolved, LoadOptions options) throws PspException {
-    Engine engine = Engines.choose(options.engine().orElse(null), options.device());
+  /**
+   * Reads a model by name or path and checks it against the architecture its opts describe, without
+   * any engine or native library: what {@code psp info} prints.
+   *
+   * @throws ModelNotFoundException if the name is unknown or its file is missing
+   * @throws CheckpointFormatException if the file is corrupt, truncated or unsafe
+   * @throws ModelMismatchException if the state_dict does not fit the architecture its opts describe
+   */
+  public static ModelInfo inspect(String nameOrPath, LoadOptions options) throws PspException {
+    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, Opened::info);
+  }
+
+  /** {@link #inspect(String, LoadOptions)} with default options. */
+  public static ModelInfo inspect(String nameOrPath) throws PspException {
+    return inspect(nameOrPath, LoadOptions.defaults());
+  }
+
+  /** Formats {@link #export} can write: those of the {@link ModelExporter}s on the class path. */
+  public static List<String> exportFormats() {
+    List<String> out = new ArrayList<>();
+    for (ModelExporter e : exporters()) {
+      out.add(e.format());
+    }
+    return out;
+  }
+
+  /**
+   * Exports a model by name or path to {@code format} (e.g. {@code onnx}, with {@code psp-onnx} on
+   * the class path) in {@code folder}, which is created if missing; returns the files written.
+   *
+   * @throws IllegalArgumentException if no exporter on the class path writes {@code format}
+   * @throws java.io.UncheckedIOException if a file cannot be written
+   */
+  public static List<Path> export(String nameOrPath, String format, Path folder, LoadOptions options)
+      throws PspException {
+    String wanted = format.trim().toLowerCase(java.util.Locale.ROOT);
+    ModelExporter exporter = exporters().stream().filter(e -> e.format().equals(wanted)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no exporter for format '" + format + "' on the class path"
+            + " (available: " + exportFormats() + "); add dev.psp:psp-onnx for onnx"));
+    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, o -> {
+      try {
+        java.nio.file.Files.createDirectories(folder);
+        return exporter.export(o.weights(), o.info(), folder);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("could not export to " + folder + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static List<ModelExporter> exporters() {
+    List<ModelExporter> out = new ArrayList<>();
+    java.util.ServiceLoader.load(ModelExporter.class, Psp.class.getClassLoader()).forEach(out::add);
+    return out;
+  }
+
+  /** A checkpoint read and checked: its file, configuration, validated state_dict and sizes. */
+  private record Opened(ModelRegistry.Resolved resolved, ModelConfig config, Map<String, TensorData> stateDict,
+      Optional<TensorData> latentAvg, PspNetwork network) {
+    ModelWeights weights() {
+      return new ModelWeights(config, stateDict);
+    }
+
+    ModelInfo info() {
+      long enc = 0;
+      long dec = 0;
+      for (StateDictSpec.Entry e : network.stateDictSpec().entries()) {
+        if (e.isParameter()) {
+          if (e.key().startsWith("encoder.")) {
+            enc += e.numel();
+          } else {
+            dec += e.numel();
+          }
+        }
+      }
+      long size;
+      try {
+        size = java.nio.file.Files.size(resolved.file());
+      } catch (java.io.IOException e) {
+        size = -1;
+      }
+      return new ModelInfo(resolved.file(), resolved.bundled(), size, config, latentAvg, enc, dec, stateDict.size());
+    }
+  }
+
+  /** What to do with an opened checkpoint before it is closed. */
+  private interface OpenedFunction<R> {
+    R apply(Opened opened) throws PspException;
+  }
+
+  /**
+   * The one loading sequence: read the checkpoint, build the configuration from its opts (the task
+   * from the name or the options when given), check the state_dict against the architecture, then
+   * run {@code then} while the checkpoint is open.
+   */
+  private static <R> R open(ModelRegistry.Resolved resolved, LoadOptions options, OpenedFunction<R> then)
+      throws PspException {
     Path file = resolved.file();
     try (Checkpoint checkpoint = CheckpointReader.read(file)) {
       Optional<TensorData> latentAvg = checkpoint.latentAvg();
@@ -75,6 +172,15 @@ public final class Psp {
       Map<String, TensorData> stateDict = checkpoint.stateDict();
       PspNetwork network = PspNetwork.forConfig(config);
       network.stateDictSpec().check(stateDict, file.toString());
+      return then.apply(new Opened(resolved, config, stateDict, latentAvg, network));
+    }
+  }
+
+  private static PspModel load(ModelRegistry.Resolved resolved, LoadOptions options) throws PspException {
+    Engine engine = Engines.choose(options.engine().orElse(null), options.device());
+    return open(resolved, options, o -> {
+      ModelConfig config = o.config();
+      Path file = resolved.file();
       if (resolved.bundled()) {
         TranslationTask t = config.task();
         LOG.log(System.Logger.Level.INFO, "model '" + t.names().get(0) + "': loading the bundled demo model "
@@ -86,9 +192,9 @@ public final class Psp {
         LOG.log(System.Logger.Level.INFO, "loading " + file + " (" + config.task() + ", " + config.outputSize()
             + "px) on engine " + engine.name() + ", " + options.device());
       }
-      EngineModel model = engine.load(new ModelWeights(config, stateDict), options.device());
-      return new PspModel(config, model, engine.name(), options.device(), file, latentAvg.orElse(null),
-          network.styleDim());
-    }
+      EngineModel model = engine.load(o.weights(), options.device());
+      return new PspModel(config, model, engine.name(), options.device(), file, o.latentAvg().orElse(null),
+          o.network().styleDim());
+    });
   }
 }

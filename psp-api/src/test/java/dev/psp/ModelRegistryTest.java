@@ -95,4 +95,13 @@ class ModelRegistryTest {
     Path f = Files.write(dir.resolve("mine.pt"), new byte[] {1});
     assertThat(ModelRegistry.resolve(f.toString(), Optional.empty()).file()).isEqualTo(f);
   }
+
+  @Test
+  void thePropertyAndTheEnvironmentVariableAreBothSearchedInThatOrder(@TempDir Path tmp) {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path c = tmp.resolve("c");
+    assertThat(ModelRegistry.searchFolders(Optional.of(a), Optional.of(b.toString()), Optional.of(c.toString())))
+        .startsWith(a.toAbsolutePath(), b.toAbsolutePath(), c.toAbsolutePath()).hasSize(4);
+  }
 }

@@ -23,6 +23,18 @@ public final class Settings {
     return Optional.empty();
   }
 
+  /** The system property {@code psp.<key>} alone. */
+  public static Optional<String> property(String key) {
+    String prop = System.getProperty("psp." + key);
+    return prop == null || prop.isBlank() ? Optional.empty() : Optional.of(prop.trim());
+  }
+
+  /** The environment variable {@code PSP_<KEY>} alone. */
+  public static Optional<String> environment(String key) {
+    String env = System.getenv(envName(key));
+    return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.trim());
+  }
+
   /** The environment variable name for a key, e.g. {@code models.dir} → {@code PSP_MODELS_DIR}. */
   public static String envName(String key) {
     return "PSP_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
