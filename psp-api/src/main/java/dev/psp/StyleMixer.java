@@ -3,18 +3,32 @@ package dev.psp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
- * Multi-modal synthesis by style mixing (paper §4.2): keep the coarse rows of an input's code and
- * take the chosen rows from a random w, blended by alpha — the official {@code latent_mask},
- * {@code inject_latent} and {@code mix_alpha}. Immutable and thread-safe.
+ * Multi-modal synthesis by style mixing (paper §4.2): keep some W+ rows of an input's code and take
+ * the chosen rows from another code (a random one, for variants), blended by alpha — the official
+ * {@code latent_mask}, {@code inject_latent} and {@code mix_alpha}. Rows are given as numbers
+ * (0-based, like {@code latent_mask}) or as {@link StyleGroup}s, which fit every output size; both
+ * are checked against the code when mixing. Immutable and thread-safe.
  */
 public final class StyleMixer {
-  private final int[] layers;
+  /** What the SDK mixes when nothing is chosen: the fine rows, as in the paper's multi-modal results. */
+  public static final String DEFAULT_ROWS = "fine";
+
+  private final String spec;
+  private final int[] rows;
+  private final List<StyleGroup> groups;
   private final double alpha;
 
-  private StyleMixer(int[] layers, double alpha) {
-    this.layers = layers;
+  private StyleMixer(String spec, int[] rows, List<StyleGroup> groups, double alpha) {
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+    }
+    this.spec = spec;
+    this.rows = rows;
+    this.groups = List.copyOf(groups);
     this.alpha = alpha;
   }
 
@@ -23,66 +37,123 @@ public final class StyleMixer {
    *
    * @param alpha weight of the injected code, in [0, 1]; 1 replaces the rows
    */
-  public static StyleMixer of(int[] layers, double alpha) {
-    if (layers.length == 0) {
-      throw new IllegalArgumentException("layers must not be empty");
+  public static StyleMixer of(int[] rows, double alpha) {
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("rows must not be empty");
     }
-    if (!(alpha >= 0 && alpha <= 1)) {
-      throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
-    }
-    for (int l : layers) {
-      if (l < 0) {
-        throw new IllegalArgumentException("layers must be >= 0, got " + l);
+    for (int r : rows) {
+      if (r < 0) {
+        throw new IllegalArgumentException("rows must be >= 0, got " + r);
       }
     }
-    return new StyleMixer(layers.clone(), alpha);
+    return new StyleMixer(Arrays.toString(rows), rows.clone(), List.of(), alpha);
+  }
+
+  /** A mixer for the rows of one or more groups, e.g. {@code of(1.0, StyleGroup.FINE)}. */
+  public static StyleMixer of(double alpha, StyleGroup... groups) {
+    if (groups.length == 0) {
+      throw new IllegalArgumentException("give at least one StyleGroup");
+    }
+    StringBuilder sb = new StringBuilder();
+    for (StyleGroup g : groups) {
+      sb.append(sb.length() == 0 ? "" : ",").append(g.name().toLowerCase(Locale.ROOT));
+    }
+    return new StyleMixer(sb.toString(), new int[0], List.of(groups), alpha);
   }
 
   /** Rows {@code from..to} inclusive, e.g. {@code range(8, 17, 1.0)} as the official sketch and segmentation demos use. */
   public static StyleMixer range(int from, int to, double alpha) {
     if (to < from) {
-      throw new IllegalArgumentException("empty layer range " + from + "-" + to);
+      throw new IllegalArgumentException("empty row range " + from + "-" + to);
     }
-    int[] l = new int[to - from + 1];
-    for (int i = 0; i < l.length; i++) {
-      l[i] = from + i;
+    int[] r = new int[to - from + 1];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = from + i;
     }
-    return of(l, alpha);
+    return of(r, alpha);
   }
 
   /**
-   * Parses {@code "8-17"} or {@code "8,9,12-15"}.
+   * Parses a row list: group names ({@code coarse}, {@code medium}, {@code fine}), numbers and
+   * inclusive ranges, comma-separated, e.g. {@code fine}, {@code medium,fine}, {@code 8-17} or
+   * {@code 3,5,8-10}.
    *
    * @throws IllegalArgumentException naming the bad part
    */
-  public static int[] parseLayers(String spec) {
-    List<Integer> out = new ArrayList<>();
+  public static StyleMixer parse(String spec, double alpha) {
+    List<Integer> numbers = new ArrayList<>();
+    List<StyleGroup> groups = new ArrayList<>();
     for (String part : spec.split(",")) {
       String p = part.trim();
+      java.util.Optional<StyleGroup> g = StyleGroup.forName(p);
+      if (g.isPresent()) {
+        groups.add(g.get());
+        continue;
+      }
       try {
         int dash = p.indexOf('-', 1);
         if (dash > 0) {
-          int a = Integer.parseInt(p.substring(0, dash).trim());
-          int b = Integer.parseInt(p.substring(dash + 1).trim());
+          long a = Long.parseLong(p.substring(0, dash).trim());
+          long b = Long.parseLong(p.substring(dash + 1).trim());
           if (b < a) {
-            throw new IllegalArgumentException("empty layer range '" + p + "'");
+            throw new IllegalArgumentException("empty row range '" + p + "' in '" + spec + "'");
           }
-          for (int i = a; i <= b; i++) {
-            out.add(i);
+          if (a < 0 || b > MAX_ROW) {
+            throw new IllegalArgumentException("row range '" + p + "' is outside 0.." + MAX_ROW
+                + " (a 1024-px model has rows 0..17)");
+          }
+          for (long i = a; i <= b; i++) {
+            numbers.add((int) i);
           }
         } else {
-          out.add(Integer.parseInt(p));
+          long v = Long.parseLong(p);
+          if (v < 0 || v > MAX_ROW) {
+            throw new IllegalArgumentException("row " + p + " is outside 0.." + MAX_ROW);
+          }
+          numbers.add((int) v);
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad layer list '" + spec + "' at '" + p + "'; use e.g. 8-17 or 3,5,8-10");
+        throw new IllegalArgumentException("bad row list '" + spec + "' at '" + p
+            + "'; use coarse, medium, fine, numbers or ranges, e.g. fine, 8-17 or 3,5,8-10");
+      }
+    }
+    return new StyleMixer(spec.trim(), numbers.stream().mapToInt(Integer::intValue).toArray(), groups, alpha);
+  }
+
+  /** The largest row number a list may name: the rows of a 4096-px StyleGAN2, far beyond any pSp model. */
+  static final int MAX_ROW = 21;
+
+  /**
+   * The mixed rows in a code of {@code nStyles} rows, sorted.
+   *
+   * @throws IllegalArgumentException if a row is not one of the code's, listing the valid rows
+   */
+  public int[] rows(int nStyles) {
+    TreeSet<Integer> out = new TreeSet<>();
+    for (int r : rows) {
+      if (r >= nStyles) {
+        throw new IllegalArgumentException("row " + r + " is not a W+ row of this model: it has rows 0.."
+            + (nStyles - 1) + " (coarse " + range(StyleGroup.COARSE, nStyles) + ", medium "
+            + range(StyleGroup.MEDIUM, nStyles) + ", fine " + range(StyleGroup.FINE, nStyles)
+            + "); name a group (coarse, medium, fine) to fit every output size");
+      }
+      out.add(r);
+    }
+    for (StyleGroup g : groups) {
+      for (int r : g.rows(nStyles)) {
+        out.add(r);
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** The mixed rows. */
-  public int[] layers() {
-    return layers.clone();
+  private static String range(StyleGroup g, int nStyles) {
+    try {
+      int[] r = g.rows(nStyles);
+      return r[0] + "-" + r[r.length - 1];
+    } catch (IllegalArgumentException e) {
+      return "none";
+    }
   }
 
   /** Weight of the injected code. */
@@ -93,16 +164,10 @@ public final class StyleMixer {
   /**
    * Mixes {@code inject} into {@code codes}: row i becomes {@code alpha·inject[i] + (1−alpha)·codes[i]}.
    *
-   * @throws IllegalArgumentException if a layer is not a row of the codes
+   * @throws IllegalArgumentException if a row is not a row of the codes
    */
   public LatentCode mix(LatentCode codes, LatentCode inject) {
-    for (int l : layers) {
-      if (l >= codes.nStyles()) {
-        throw new IllegalArgumentException(
-            "layer " + l + " is not a W+ row; the model has rows 0.." + (codes.nStyles() - 1));
-      }
-    }
-    return codes.mixRows(inject, layers, alpha);
+    return codes.mixRows(inject, rows(codes.nStyles()), alpha);
   }
 
   /**
@@ -113,6 +178,7 @@ public final class StyleMixer {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be >= 1, got " + samples);
     }
+    rows(codes.nStyles()); // fail before drawing anything
     List<LatentCode> out = new ArrayList<>();
     for (int k = 0; k < samples; k++) {
       out.add(mix(codes, generator.randomCodes(1, seed + k)));
@@ -122,6 +188,6 @@ public final class StyleMixer {
 
   @Override
   public String toString() {
-    return "StyleMixer[layers=" + Arrays.toString(layers) + ", alpha=" + alpha + "]";
+    return "StyleMixer[rows=" + spec + ", alpha=" + alpha + "]";
   }
 }

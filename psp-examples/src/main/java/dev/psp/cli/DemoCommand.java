@@ -96,8 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         List<BufferedImage> outs = m.generator().synthesizeImages(codes, Noise.fixed(), false);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
             || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
-        int n = codes.nStyles();
-        StyleMixer mixer = StyleMixer.range(n / 2, n - 1, 1.0);
+        StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
         List<List<BufferedImage>> mixed = new ArrayList<>();
         if (multiModal) {
           for (LatentCode v : mixer.variants(m.generator(), codes, variants, seed)) {
@@ -112,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
           rows.add(row);
         }
         String columns = "input | output | ground truth" + (multiModal
-            ? " | " + variants + " variants (rows " + n / 2 + "-" + (n - 1) + " of the code from random w)" : "");
+            ? " | " + variants + " variants (the " + StyleMixer.DEFAULT_ROWS + " rows of the code from random w)" : "");
         if (task == TranslationTask.INVERSION) {
           rows.add(interpolation(m, codes.sample(0), codes.sample(1), rows.get(0).size()));
           columns += "; last row: interpolation between the codes of the first two inputs";

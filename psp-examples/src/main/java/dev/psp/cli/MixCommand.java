@@ -34,9 +34,13 @@ final class MixCommand implements Callable<Integer> {
       description = "A folder (<input>_mix<k>.png) or an .npy of the raw outputs [B*K,3,S,S].")
   Path output;
 
-  @Option(names = "--layers", paramLabel = "<rows>",
-      description = "W+ rows to mix, 0-based like the official latent_mask, e.g. 8-17 (default: 8 to the last row).")
+  @Option(names = {"--layers", "--rows"}, paramLabel = "<rows>", defaultValue = StyleMixer.DEFAULT_ROWS,
+      description = "W+ rows to mix: coarse, medium, fine (rows 0-2, 3-6, 7 to the last; they fit every output "
+          + "size) or 0-based numbers and ranges like the official latent_mask, e.g. 8-17 (default: ${DEFAULT-VALUE}).")
   String layers;
+
+  /** The most variants per input one call makes (each is a full image). */
+  static final int MAX_SAMPLES = 1000;
 
   @Option(names = "--alpha", defaultValue = "1.0", description = "Weight of the injected code in [0,1] (default: ${DEFAULT-VALUE}).")
   double alpha;
@@ -57,39 +61,37 @@ final class MixCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
-    if (samples < 1) {
-      throw new PspCli.UsageException("--samples must be >= 1, got " + samples);
+    if (samples < 1 || samples > MAX_SAMPLES) {
+      throw new PspCli.UsageException("--samples must be in 1.." + MAX_SAMPLES + ", got " + samples);
     }
     Inputs in = Inputs.open(input);
     try (PspModel m = model.load()) {
       int n = m.config().nStyles();
       StyleMixer mixer;
       try {
-        int[] rows = layers != null ? StyleMixer.parseLayers(layers) : defaultRows(n);
-        mixer = StyleMixer.of(rows, alpha);
+        mixer = StyleMixer.parse(layers, alpha);
+        mixer.rows(n);
       } catch (IllegalArgumentException e) {
         throw new PspCli.UsageException(e.getMessage());
       }
-      List<LatentCode> injects = new ArrayList<>();
+      LatentCode inject = null;
       if (injectLatent != null) {
         TensorData t = Io.readNpy(injectLatent);
-        injects.add(t.rank() == 2 ? LatentCode.fromTensor(t, n) : LatentCode.fromTensor(t, 0));
-      } else {
-        for (int k = 0; k < samples; k++) {
-          injects.add(m.generator().randomCodes(1, noise.seed + k));
-        }
+        inject = t.rank() == 2 ? LatentCode.fromTensor(t, n) : LatentCode.fromTensor(t, 0);
       }
-      Outputs sink = new Outputs(output, in.size() * injects.size());
-      Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size() * injects.size());
+      int variants = inject == null ? samples : 1;
+      Outputs sink = new Outputs(output, in.size() * variants);
+      Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size() * variants);
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         LatentCode codes = m.encoder().encode(b.tensor());
-        for (int k = 0; k < injects.size(); k++) {
-          LatentCode mixed = mixer.mix(codes, injects.get(k));
+        List<LatentCode> mixed = inject == null ? mixer.variants(m.generator(), codes, samples, noise.seed)
+            : List.of(mixer.mix(codes, inject));
+        for (int k = 0; k < mixed.size(); k++) {
           List<String> names = new ArrayList<>();
           for (String name : b.names()) {
             names.add(String.format(Locale.ROOT, "%s_mix%d", name, k));
           }
-          sink.write(m.generator().synthesize(mixed, NoiseOptions.forBatch(noise, k), resize), names);
+          sink.write(m.generator().synthesize(mixed.get(k), NoiseOptions.forBatch(noise, k), resize), names);
           progress.advance(names.size());
         }
       }
@@ -97,16 +99,5 @@ final class MixCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("mixed " + progress.finish() + " with " + mixer + " -> " + output);
     }
     return 0;
-  }
-
-  private static int[] defaultRows(int n) {
-    if (n <= 8) {
-      throw new IllegalArgumentException("this model has only " + n + " rows; choose --layers");
-    }
-    int[] r = new int[n - 8];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = 8 + i;
-    }
-    return r;
   }
 }
