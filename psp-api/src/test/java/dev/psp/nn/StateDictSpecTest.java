@@ -100,7 +100,14 @@ class StateDictSpecTest {
         "dtype mismatch for decoder.noises.noise_0: checkpoint INT64, architecture FLOAT32");
     assertThatThrownBy(() -> spec.check(sd, "ckpt.pt"))
         .isInstanceOf(ModelMismatchException.class)
-        .hasMessageStartingWith("ckpt.pt: 3 problem(s)");
+        .hasMessageStartingWith("ckpt.pt: 3 problems: value mismatch for decoder.convs.4.conv.blur.kernel")
+        .hasMessageNotContaining("\n").hasMessageNotContaining(" more");
+    java.util.List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      many.add("p" + i);
+    }
+    assertThat(new dev.psp.ModelMismatchException("f.pt", many, "set -s x=1"))
+        .hasMessage("f.pt: 60 problems: p0; p1; p2; and 57 more. set -s x=1");
   }
 
   @Test

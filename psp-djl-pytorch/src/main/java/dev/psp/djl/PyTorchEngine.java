@@ -22,6 +22,17 @@ public final class PyTorchEngine implements Engine {
     this.djl = djl;
   }
 
+  /**
+   * DJL's PyTorch engine as the SDK starts it (offline, libtorch's log level, the native allocator
+   * hint; a clear error naming the missing natives): what training and other code that works with
+   * DJL arrays directly should use instead of {@code Engine.getEngine("PyTorch")}.
+   *
+   * @throws EngineException if libtorch cannot start
+   */
+  public static ai.djl.engine.Engine djl() {
+    return instance().djl;
+  }
+
   /** The engine, starting libtorch on first use. */
   static PyTorchEngine instance() {
     PyTorchEngine e = instance;

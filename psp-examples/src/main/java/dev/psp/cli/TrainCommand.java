@@ -1,12 +1,12 @@
 package dev.psp.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.training.Criteria;
 import dev.psp.training.ProgressBar;
 import dev.psp.training.PspTrainer;
+import dev.psp.training.StyleGanArgs;
+import dev.psp.training.TrainOptionDocs;
 import dev.psp.training.TrainOptions;
 import dev.psp.training.data.ImageFolderDataset;
 import dev.psp.training.data.PairedDataset;
@@ -29,11 +29,17 @@ import picocli.CommandLine.Spec;
  * when it exists.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train pSp (official options and checkpoint format; resumes automatically).")
+    description = {"Train pSp (official options and checkpoint format; resumes automatically).",
+        "Training options are the official ones (dataset_type, output_size, batch_size, learning_rate, l2_lambda,"
+            + " lpips_lambda, stylegan_weights, max_steps, ...) and sdk_* additions, set with -s key=value;"
+            + " --list-options prints them all with their defaults and meanings."})
 final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--exp-dir", required = true, paramLabel = "<folder>", description = "Output folder (official exp_dir).")
+  @Option(names = "--list-options", description = "Print every training option (grouped, with default and meaning) and exit.")
+  boolean listOptions;
+
+  @Option(names = "--exp-dir", paramLabel = "<folder>", description = "Output folder (official exp_dir); required to train.")
   Path expDir;
 
   @Option(names = "--opts-from", paramLabel = "<file.pt>",
@@ -45,10 +51,18 @@ final class TrainCommand implements Callable<Integer> {
           + " stylegan_weights, max_steps, ...) or an sdk_* option. Repeatable.")
   List<String> sets = List.of();
 
-  @Option(names = "--train-source", paramLabel = "<folder>") Path trainSource;
-  @Option(names = "--train-target", paramLabel = "<folder>") Path trainTarget;
-  @Option(names = "--test-source", paramLabel = "<folder>") Path testSource;
-  @Option(names = "--test-target", paramLabel = "<folder>") Path testTarget;
+  @Option(names = "--train-source", paramLabel = "<folder>",
+      description = "Training inputs (sketches, label maps, photos); paired with --train-target by sorted file name.")
+  Path trainSource;
+
+  @Option(names = "--train-target", paramLabel = "<folder>", description = "Training targets (the faces to produce).")
+  Path trainTarget;
+
+  @Option(names = "--test-source", paramLabel = "<folder>", description = "Validation inputs, paired like the training ones.")
+  Path testSource;
+
+  @Option(names = "--test-target", paramLabel = "<folder>", description = "Validation targets.")
+  Path testTarget;
 
   @Option(names = "--synthetic", paramLabel = "<count>",
       description = "Train on <count> pairs of the synthetic face domain (test: 16 held-out pairs) instead of folders.")
@@ -57,6 +71,13 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (listOptions) {
+      printOptions(out);
+      return 0;
+    }
+    if (expDir == null) {
+      throw new PspCli.UsageException("--exp-dir is required (the folder for checkpoints and logs)");
+    }
     Map<String, Object> o = new LinkedHashMap<>();
     if (optsFrom != null) {
       try (Checkpoint c = CheckpointReader.read(optsFrom)) {
@@ -68,22 +89,31 @@ final class TrainCommand implements Callable<Integer> {
     for (String s : sets) {
       int eq = s.indexOf('=');
       if (eq < 1) {
-        throw new IllegalArgumentException("--set needs key=value, got '" + s + "'");
+        throw new PspCli.UsageException("--set needs key=value, got '" + s + "'");
       }
       o.put(s.substring(0, eq).trim(), parse(s.substring(eq + 1).trim()));
     }
     o.put("exp_dir", expDir.toString());
-    TrainOptions opts = TrainOptions.of(o);
-    TaskTransforms t = new TaskTransforms(opts.task(), Math.max(opts.intOpt("label_nc"), 2),
-        TaskTransforms.parseFactors(opts.string("resize_factors")));
+    TrainOptions opts;
+    TaskTransforms t;
+    try {
+      opts = TrainOptions.of(StyleGanArgs.apply(o));
+      t = new TaskTransforms(opts.task(), Math.max(opts.intOpt("label_nc"), 2),
+          TaskTransforms.parseFactors(opts.string("resize_factors")));
+    } catch (IllegalArgumentException e) {
+      throw new PspCli.UsageException(e.getMessage() + " (psp train --list-options lists every option)");
+    }
     PairedDataset train;
     PairedDataset test;
     if (synthetic != null) {
+      if (synthetic < 1) {
+        throw new PspCli.UsageException("--synthetic needs a positive count, got " + synthetic);
+      }
       train = new SyntheticPairs(t, opts.seed(), synthetic, true);
       test = new SyntheticPairs(t, opts.seed() + 1_000_003L, 16, false);
     } else {
       if (trainSource == null || trainTarget == null || testSource == null || testTarget == null) {
-        throw new IllegalArgumentException("give --train-source, --train-target, --test-source and"
+        throw new PspCli.UsageException("give --train-source, --train-target, --test-source and"
             + " --test-target folders, or --synthetic <count>");
       }
       train = new ImageFolderDataset(trainSource, trainTarget, t, true);
@@ -92,8 +122,7 @@ final class TrainCommand implements Callable<Integer> {
     out.println("training " + opts.task().names().get(0) + " at " + opts.outputSize() + " px into " + expDir
         + " (" + train.size() + " training pairs, " + test.size() + " test pairs)");
     out.flush();
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
-        Criteria.Owned criterion = Criteria.fromOptions(opts, m);
+    try (Criteria.Owned criterion = Criteria.fromOptions(opts);
         PspTrainer trainer = PspTrainer.create(opts, criterion, train, test)) {
       if (trainer.step() > 0) {
         out.println("resuming at step " + trainer.step() + " from " + expDir.resolve("checkpoints/latest.pt"));
@@ -103,6 +132,19 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.println("checkpoints in " + expDir.resolve("checkpoints") + ", logs in " + expDir.resolve("logs"));
     return 0;
+  }
+
+  /** Every training option, grouped, with its default and meaning. */
+  static void printOptions(PrintWriter out) {
+    String group = null;
+    for (TrainOptionDocs.Option opt : TrainOptionDocs.all()) {
+      if (!opt.group().equals(group)) {
+        group = opt.group();
+        out.println(group + ":");
+      }
+      Object d = opt.defaultValue();
+      out.printf("  %-22s %-20s %s%n", opt.key(), d == null ? "-" : d.toString(), opt.meaning());
+    }
   }
 
   /**

@@ -63,4 +63,22 @@ class TrainCommandTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("lpips_lambda is 0.8").contains("sdk_lpips_backbone");
   }
+
+  @Test
+  void listOptionsPrintsEveryOptionGroupedAndBadOptionsAreUsageErrors() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    assertThat(PspCli.run(new String[] {"train", "--list-options"}, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true))).isZero();
+    assertThat(out.toString()).contains("losses:").contains("optimiser:").contains("schedule:")
+        .contains("lpips_lambda").contains("0.8").contains("sdk_width_divisor");
+    for (String[] args : new String[][] {{"train", "--exp-dir", "x", "-s", "output_sise=3", "--synthetic", "4"},
+        {"train", "--exp-dir", "x", "-s", "nokey"}, {"train", "--synthetic", "4"},
+        {"train", "--exp-dir", "x", "-s", "optim_name=sgd", "--synthetic", "4"}}) {
+      java.io.StringWriter e = new java.io.StringWriter();
+      assertThat(PspCli.run(args, new java.io.PrintWriter(new java.io.StringWriter(), true),
+          new java.io.PrintWriter(e, true))).as(String.join(" ", args) + ": " + e).isEqualTo(2);
+      assertThat(e.toString()).startsWith("error: ");
+    }
+  }
 }

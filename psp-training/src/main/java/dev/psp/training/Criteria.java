@@ -36,6 +36,7 @@ public final class Criteria {
   /** A criterion and the loss networks it owns; close it after training. */
   public static final class Owned implements Criterion, AutoCloseable {
     private final PspLoss loss;
+    private NDManager ownManager;
 
     private Owned(PspLoss loss) {
       this.loss = loss;
@@ -56,6 +57,29 @@ public final class Criteria {
     @Override
     public void close() {
       loss.close();
+      if (ownManager != null) {
+        ownManager.close();
+        ownManager = null;
+      }
+    }
+  }
+
+  /**
+   * The objective of {@code opts}, its networks' weights in a manager of its own on the pytorch
+   * engine (closed with the criterion).
+   *
+   * @throws IllegalArgumentException if a lambda &gt; 0 needs weights that were not given, naming the
+   *     option to set or the lambda to zero
+   */
+  public static Owned fromOptions(TrainOptions opts) throws java.io.IOException, PspException {
+    NDManager m = dev.psp.djl.PyTorchEngine.djl().newBaseManager();
+    try {
+      Owned o = fromOptions(opts, m);
+      o.ownManager = m;
+      return o;
+    } catch (java.io.IOException | PspException | RuntimeException e) {
+      m.close();
+      throw e;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.psp.training;
 
-import ai.djl.engine.Engine;
+import dev.psp.djl.PyTorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.psp.ModelMismatchException;
@@ -135,8 +135,11 @@ public final class ModelInit {
       loaded++;
     }
     if (!mismatched.isEmpty()) {
-      throw new ModelMismatchException("size mismatch loading " + source + " (was it made for another"
-          + " output size or architecture?)", mismatched);
+      throw new ModelMismatchException("size mismatch loading " + source, mismatched, prefix.equals("decoder.")
+          ? "The generator in the file has another output size, width or mapping depth than the options ask for:"
+              + " set -s output_size, -s sdk_width_divisor and -s sdk_n_mlp to the file's (a StyleGAN2 file"
+              + " with args, such as one psp train-stylegan writes, sets them itself when they are left unset)"
+          : "The file was made for another architecture: check -s sdk_width_divisor and -s sdk_body_units");
     }
     long expected = spec.keys().stream().filter(k -> k.startsWith(prefix)).count();
     int n = loaded;
@@ -172,7 +175,7 @@ public final class ModelInit {
   public static TensorData meanLatent(PspNetwork net, Map<String, TensorData> sd, int n, long seed) {
     int d = net.styleDim();
     float[] sum = new float[d];
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       Map<String, NDArray> params = new LinkedHashMap<>();
       sd.forEach((k, t) -> {
         if (k.startsWith("decoder.style.")) {

@@ -1,6 +1,6 @@
 package dev.psp.training;
 
-import ai.djl.engine.Engine;
+import dev.psp.djl.PyTorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -89,7 +89,7 @@ public final class PspTrainer implements AutoCloseable {
         ? TrainingCheckpoint.readResume(latest) : null;
     PspWeights w = resume != null ? resume.weights() : ModelInit.load(opts, net);
     spec.check(w.stateDict(), "initial weights");
-    this.root = Engine.getEngine("PyTorch").newBaseManager();
+    this.root = PyTorchEngine.djl().newBaseManager();
     boolean trainDecoder = opts.bool("train_decoder");
     try {
       for (StateDictSpec.Entry e : spec.entries()) {
@@ -246,7 +246,7 @@ public final class PspTrainer implements AutoCloseable {
           old.close();
         }
       });
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         Forward f = forward(ops, call, samples, new Random(BatchOrder.mix(opts.seed(), s, NOISE_STREAM)));
         Criterion.Result r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
         gc.backward(r.total());

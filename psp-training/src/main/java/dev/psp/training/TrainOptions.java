@@ -45,6 +45,16 @@ public final class TrainOptions {
     return o;
   }
 
+  /** The official default of an option, or null ({@code sdk_*} options and those without one). */
+  public static Object defaultValue(String key) {
+    return DEFAULTS.get(key);
+  }
+
+  /** The official option names, in the order of the official TrainOptions. */
+  public static java.util.Set<String> officialKeys() {
+    return DEFAULTS.keySet();
+  }
+
   /** A copy with one option changed. */
   public TrainOptions with(String key, Object value) {
     Map<String, Object> m = new LinkedHashMap<>(opts);

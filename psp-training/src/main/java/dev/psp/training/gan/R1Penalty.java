@@ -1,6 +1,6 @@
 package dev.psp.training.gan;
 
-import ai.djl.engine.Engine;
+import dev.psp.djl.PyTorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -53,7 +53,7 @@ public final class R1Penalty {
       try (NDArray sq = g.mul(g); NDArray total = sq.sum()) {
         penalty = total.getFloat() / batch;
       }
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         DjlTensorOps base = new DjlTensorOps(call, params);
         JvpOps ops = new JvpOps(base);
         JvpOps.Dual logits = d.forward(ops, new JvpOps.Dual(real, g));
@@ -71,7 +71,7 @@ public final class R1Penalty {
     x.attach(call);
     x.setRequiresGradient(true);
     trainable.forEach(p -> p.setRequiresGradient(false));
-    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+    try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
       DjlTensorOps ops = new DjlTensorOps(call, params);
       gc.backward(ops.sum(d.forward(ops, x), new int[] {0, 1}, false));
     } finally {

@@ -1,6 +1,6 @@
 package dev.psp.training.gan;
 
-import ai.djl.engine.Engine;
+import dev.psp.djl.PyTorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -65,7 +65,7 @@ public final class StyleGan2Trainer implements AutoCloseable {
     this.discriminator = config.discriminator();
     this.gTrainable = StyleGan2Checkpoint.parameterKeys(generator.stateDictSpec());
     this.dTrainable = StyleGan2Checkpoint.parameterKeys(discriminator.stateDictSpec());
-    this.root = Engine.getEngine("PyTorch").newBaseManager();
+    this.root = PyTorchEngine.djl().newBaseManager();
     this.g = DjlTensorOps.toNDArrays(root, g);
     this.d = DjlTensorOps.toNDArrays(root, d);
     this.gEma = DjlTensorOps.toNDArrays(root, gEma);
@@ -323,7 +323,7 @@ public final class StyleGan2Trainer implements AutoCloseable {
   }
 
   private static GradientCollector collector() {
-    return Engine.getEngine("PyTorch").newGradientCollector();
+    return PyTorchEngine.djl().newGradientCollector();
   }
 
   private static double mean(NDArray a) {

@@ -1,0 +1,64 @@
+package dev.psp.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator options a StyleGAN2 file's args decide, and the documented option list. */
+class StyleGanArgsTest {
+  /** The bundled StyleGAN2: 64 px, width divisor 16, 4 mapping layers, written by psp train-stylegan. */
+  static final Path BUNDLED = Path.of("..", "models", "demo_stylegan2.pt");
+
+  @Test
+  void unsetGeneratorOptionsComeFromTheFilesArgs() throws Exception {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("stylegan_weights", BUNDLED.toString());
+    Map<String, Object> done = StyleGanArgs.apply(o);
+    assertThat(done).containsEntry("output_size", 64L).containsEntry("sdk_width_divisor", 16L)
+        .containsEntry("sdk_n_mlp", 4L);
+    TrainOptions opts = TrainOptions.of(done);
+    assertThat(opts.architecture().styleDim()).isEqualTo(32);
+  }
+
+  @Test
+  void aContradictingValueNamesTheOptionAndTheFilesValue() throws Exception {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("stylegan_weights", BUNDLED.toString());
+    o.put("output_size", 256L);
+    assertThatThrownBy(() -> StyleGanArgs.apply(o)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64-px generator with width divisor 16 and 4 mapping layers")
+        .hasMessageContaining("use -s output_size=64");
+    o.put("output_size", 64L);
+    o.put("sdk_width_divisor", 16L);
+    assertThat(StyleGanArgs.apply(o)).containsEntry("sdk_n_mlp", 4L);
+  }
+
+  @Test
+  void filesWithoutArgsAndCheckpointPathsLeaveTheOptionsAlone(@TempDir Path dir) throws Exception {
+    Path plain = TrainingFixtures.styleGan(dir, 1, true); // g_ema and latent_avg only, like a converted official file
+    Map<String, Object> o = Map.of("stylegan_weights", plain.toString());
+    assertThat(StyleGanArgs.apply(o)).isEqualTo(o);
+    Map<String, Object> c = Map.of("stylegan_weights", BUNDLED.toString(), "checkpoint_path", "x.pt");
+    assertThat(StyleGanArgs.apply(c)).isEqualTo(c);
+  }
+
+  @Test
+  void everyOptionIsDocumentedOnce() {
+    Set<String> keys = new HashSet<>();
+    for (TrainOptionDocs.Option opt : TrainOptionDocs.all()) {
+      assertThat(keys.add(opt.key())).as("documented twice: " + opt.key()).isTrue();
+      assertThat(opt.meaning()).isNotBlank();
+      assertThat(opt.defaultValue()).isEqualTo(TrainOptions.defaultValue(opt.key()));
+    }
+    assertThat(keys).containsAll(TrainOptions.officialKeys()).contains("sdk_seed", "sdk_task", "sdk_width_divisor",
+        "sdk_body_units", "sdk_n_mlp", "sdk_ir_se50", "sdk_lpips_net", "sdk_lpips_backbone", "sdk_lpips_lin",
+        "sdk_moco");
+  }
+}
