@@ -10,6 +10,11 @@ import java.util.List;
  */
 public interface Encoder {
   /**
+   * The side of every encoder input, 256: pSp encoders take 256×256 inputs whatever the output size,
+   * and {@code face_pool} brings outputs back to this size. The one definition of the number.
+   */
+  int INPUT_SIZE = 256;
+  /**
    * Encodes preprocessed inputs.
    *
    * @param input {@code [B, input_nc, 256, 256]} float32, exactly what the official forward receives
@@ -31,5 +36,5 @@ public interface Encoder {
   TensorData preprocess(List<BufferedImage> images);
 
   /** Channels of the encoder input ({@code input_nc}). */
-  int inputChannels();
+  int inputNc();
 }

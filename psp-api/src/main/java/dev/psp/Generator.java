@@ -15,14 +15,14 @@ public interface Generator {
    *
    * @param codes {@code [B, n_styles, dim]}
    * @param noise the stored noise buffers ({@link Noise#fixed()}) or seeded random noise
-   * @param resize apply {@code face_pool}: average-pool the output to 256×256
-   * @return {@code [B, 3, S, S]} (256×256 with resize), unclamped, roughly in [-1, 1]
+   * @param size {@link OutputSize#POOLED} applies {@code face_pool}: average-pools the output to 256×256
+   * @return {@code [B, 3, S, S]} (256×256 when pooled), unclamped, roughly in [-1, 1]
    */
-  TensorData synthesize(LatentCode codes, Noise noise, boolean resize);
+  TensorData synthesize(LatentCode codes, Noise noise, OutputSize size);
 
   /** Synthesises and converts to 8-bit RGB with the official {@code tensor2im}. */
-  default List<BufferedImage> synthesizeImages(LatentCode codes, Noise noise, boolean resize) {
-    TensorData t = synthesize(codes, noise, resize);
+  default List<BufferedImage> synthesizeImages(LatentCode codes, Noise noise, OutputSize size) {
+    TensorData t = synthesize(codes, noise, size);
     List<BufferedImage> out = new ArrayList<>();
     for (int b = 0; b < codes.batchSize(); b++) {
       out.add(dev.psp.image.ImageConversion.toImage(t, b));

@@ -104,12 +104,12 @@ public final class PspModel implements AutoCloseable {
    * decoding with the stored noise at full resolution, and {@code tensor2im}.
    */
   public BufferedImage translate(BufferedImage image) {
-    return translate(List.of(image), Noise.fixed(), false).get(0);
+    return translate(List.of(image), Noise.fixed(), OutputSize.FULL).get(0);
   }
 
   /** Translates a batch of images with the given noise, optionally pooled to 256×256. */
-  public List<BufferedImage> translate(List<BufferedImage> images, Noise noise, boolean resize) {
-    TensorData out = forward(encoder.preprocess(images), noise, resize);
+  public List<BufferedImage> translate(List<BufferedImage> images, Noise noise, OutputSize size) {
+    TensorData out = forward(encoder.preprocess(images), noise, size);
     List<BufferedImage> result = new ArrayList<>();
     for (int b = 0; b < images.size(); b++) {
       result.add(ImageConversion.toImage(out, b));
@@ -121,10 +121,10 @@ public final class PspModel implements AutoCloseable {
    * The official {@code pSp.forward(x, resize, randomize_noise)} on a preprocessed batch.
    *
    * @param input {@code [B, input_nc, 256, 256]}
-   * @return {@code [B, 3, S, S]} (256 with resize), unclamped
+   * @return {@code [B, 3, S, S]} (256 with {@link OutputSize#POOLED}), unclamped
    */
-  public TensorData forward(TensorData input, Noise noise, boolean resize) {
-    return generator.synthesize(encoder.encode(input), noise, resize);
+  public TensorData forward(TensorData input, Noise noise, OutputSize size) {
+    return generator.synthesize(encoder.encode(input), noise, size);
   }
 
   /** Frees the engine's memory for this model. Idempotent. */
@@ -163,7 +163,7 @@ public final class PspModel implements AutoCloseable {
     public LatentCode encode(TensorData input) {
       ensureOpen();
       long[] s = input.shape();
-      if (s.length != 4 || s[1] != config.inputNc() || s[2] != Preprocessing.SIZE || s[3] != Preprocessing.SIZE) {
+      if (s.length != 4 || s[1] != config.inputNc() || s[2] != dev.psp.Encoder.INPUT_SIZE || s[3] != dev.psp.Encoder.INPUT_SIZE) {
         throw new IllegalArgumentException("encoder input must be [B, " + config.inputNc() + ", 256, 256], got "
             + Arrays.toString(s) + (s.length == 4 && s[1] != config.inputNc()
                 ? "; this " + config.task() + " model takes " + config.inputNc() + " channel(s)" : "")
@@ -190,14 +190,14 @@ public final class PspModel implements AutoCloseable {
     }
 
     @Override
-    public int inputChannels() {
+    public int inputNc() {
       return config.inputNc();
     }
   }
 
   private final class PspGenerator implements Generator {
     @Override
-    public TensorData synthesize(LatentCode codes, Noise noise, boolean resize) {
+    public TensorData synthesize(LatentCode codes, Noise noise, OutputSize size) {
       ensureOpen();
       if (codes.nStyles() != config.nStyles()) {
         throw new IllegalArgumentException("codes have " + codes.nStyles() + " rows, this " + config.outputSize()
@@ -205,7 +205,7 @@ public final class PspModel implements AutoCloseable {
       }
       List<TensorData> n = noise.isFixed() ? null
           : seededNoise(noise.seed().getAsLong(), codes.batchSize(), config.nStyles());
-      return engineModel.decode(codes.toTensor(), n, resize);
+      return engineModel.decode(codes.toTensor(), n, size);
     }
 
     @Override

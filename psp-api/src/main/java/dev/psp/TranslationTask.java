@@ -28,7 +28,7 @@ public enum TranslationTask {
   /** Toonify: faces into the toon domain of a fine-tuned generator. */
   TOONIFY(InputKind.RGB, "ffhq_encode", "psp_ffhq_toonify.pt", "toonify", "ffhq_toonify");
 
-  /** What an input image is and how the official code turns it into a tensor (ARCH.md §4). */
+  /** What an input image is and how the official code turns it into a tensor (the transforms of the official {@code configs/transforms_config.py}). */
   public enum InputKind {
     /** RGB photo: resize to 256, scale to [-1,1]. 3 channels. */
     RGB(3),
@@ -67,7 +67,7 @@ public enum TranslationTask {
   }
 
   /** Channels of the encoder input ({@code input_nc}). */
-  public int inputChannels() {
+  public int inputNc() {
     return inputKind.channels();
   }
 

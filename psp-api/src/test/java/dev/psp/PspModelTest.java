@@ -84,7 +84,7 @@ class PspModelTest {
       assertThatThrownBy(() -> m.encoder().encode(TensorData.ofFloats(new float[128 * 128], 1, 1, 128, 128)))
           .hasMessageContaining("only work at 256x256");
       assertThatThrownBy(() -> m.generator().synthesize(LatentCode.of(new float[4 * DIM], 1, 4, DIM),
-          Noise.fixed(), false)).hasMessageContaining("takes 6");
+          Noise.fixed(), OutputSize.FULL)).hasMessageContaining("takes 6");
     }
   }
 
@@ -92,17 +92,17 @@ class PspModelTest {
   void seededNoiseIsDeterministicAndFixedNoiseUsesTheBuffers() throws Exception {
     try (PspModel m = model(Map.of("output_size", 16L), avgRows())) {
       LatentCode c = m.encoder().encode(input(0.1f, 2, 3));
-      TensorData fixed = m.generator().synthesize(c, Noise.fixed(), false);
-      TensorData a = m.generator().synthesize(c, Noise.seeded(7), false);
-      TensorData b = m.generator().synthesize(c, Noise.seeded(7), false);
-      TensorData other = m.generator().synthesize(c, Noise.seeded(8), false);
+      TensorData fixed = m.generator().synthesize(c, Noise.fixed(), OutputSize.FULL);
+      TensorData a = m.generator().synthesize(c, Noise.seeded(7), OutputSize.FULL);
+      TensorData b = m.generator().synthesize(c, Noise.seeded(7), OutputSize.FULL);
+      TensorData other = m.generator().synthesize(c, Noise.seeded(8), OutputSize.FULL);
       assertThat(a.toFloatArray()).containsExactly(b.toFloatArray());
       assertThat(a.toFloatArray()).isNotEqualTo(other.toFloatArray());
       assertThat(fixed.shape()).containsExactly(2, 3, 16, 16);
       // fixed noise: the toy image is flat, the sum of the rows' channel values
       float[] f = fixed.toFloatArray();
       assertThat(f[0]).isEqualTo(f[255]);
-      assertThat(m.generator().synthesize(c, Noise.fixed(), true).shape()).containsExactly(2, 3, 256, 256);
+      assertThat(m.generator().synthesize(c, Noise.fixed(), OutputSize.POOLED).shape()).containsExactly(2, 3, 256, 256);
     }
   }
 

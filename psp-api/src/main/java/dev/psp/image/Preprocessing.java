@@ -6,7 +6,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * The official inference preprocessing of each input kind (ARCH.md §4), from images to the encoder's
+ * The official inference preprocessing of each input kind (the transforms of the official {@code configs/transforms_config.py}), from images to the encoder's
  * {@code [B, C, 256, 256]} float32 tensor.
  *
  * <ul>
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Preprocessing {
   /** The encoder input resolution; the official encoders only work at this size. */
-  public static final int SIZE = 256;
+  private static final int SIZE = dev.psp.Encoder.INPUT_SIZE;
 
   private Preprocessing() {}
 

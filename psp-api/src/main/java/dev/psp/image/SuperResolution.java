@@ -24,7 +24,7 @@ public final class SuperResolution {
     if (factor < 1 || factor > 32 || Integer.bitCount(factor) != 1) {
       throw new IllegalArgumentException("factor must be 1, 2, 4, 8, 16 or 32, got " + factor);
     }
-    int s = Preprocessing.SIZE;
+    int s = dev.psp.Encoder.INPUT_SIZE;
     int[][] rgb = Planes.rgb(image);
     int small = s / factor;
     int[] out = new int[s * s];

@@ -13,12 +13,14 @@ import java.util.List;
  * face_pool = AdaptiveAvgPool2d((256,256))}. Configured by the output size S, the input channels and
  * the encoder type, as in a checkpoint's {@code opts}; {@code n_styles = 2·log2(S) - 2}.
  *
- * <p>This class provides the building blocks of {@code pSp.forward}; the top-level logic (adding
- * {@code latent_avg}, style mixing, choosing noise) lives in the engine. Immutable and thread-safe.
+ * <p>This class provides the building blocks of {@code pSp.forward} (encode, decode, mapping,
+ * face_pool), which every engine runs through its {@link TensorOps}; adding {@code latent_avg}, style
+ * mixing and choosing noise happen in the API ({@link dev.psp.PspModel}, {@link dev.psp.StyleMixer},
+ * {@link dev.psp.Noise}). {@code face_pool} pools to {@link dev.psp.Encoder#INPUT_SIZE}. Immutable and
+ * thread-safe.
  */
 public final class PspNetwork implements Layer {
-  /** The size {@code face_pool} resizes images to. */
-  public static final int FACE_POOL_SIZE = 256;
+
   /** The style dimension of the official decoder. */
   public static final int STYLE_DIM = 512;
 
@@ -55,7 +57,7 @@ public final class PspNetwork implements Layer {
     this.encoder = Encoder.of(encoderType, "encoder.", inputNc, nStyles, architecture);
     this.decoder = new Generator("decoder.", outputSize, architecture.styleDim(), architecture.nMlp(),
         architecture.generatorChannels(), StyledConv.DEFAULT_BLUR, 0.01);
-    this.facePool = new AdaptiveAvgPool2d(FACE_POOL_SIZE, FACE_POOL_SIZE);
+    this.facePool = new AdaptiveAvgPool2d(dev.psp.Encoder.INPUT_SIZE, dev.psp.Encoder.INPUT_SIZE);
   }
 
   /** The network a checkpoint's configuration describes. */

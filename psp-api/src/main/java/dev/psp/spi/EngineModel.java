@@ -1,5 +1,6 @@
 package dev.psp.spi;
 
+import dev.psp.OutputSize;
 import dev.psp.io.TensorData;
 import java.util.List;
 
@@ -25,10 +26,10 @@ public interface EngineModel extends AutoCloseable {
    *
    * @param codes {@code [B, n_styles, 512]}
    * @param noise per-layer noise {@code [1 or B, 1, H, W]}, or null for the stored buffers
-   * @param resize whether to apply {@code face_pool} (adaptive average pool to 256×256)
+   * @param size {@link dev.psp.OutputSize#POOLED} to apply {@code face_pool} (adaptive average pool to 256×256)
    * @return the image {@code [B, 3, S, S]} (or 256×256), unclamped
    */
-  TensorData decode(TensorData codes, List<TensorData> noise, boolean resize);
+  TensorData decode(TensorData codes, List<TensorData> noise, OutputSize size);
 
   /** The mapping network: z {@code [B, 512]} to w {@code [B, 512]}. */
   TensorData mapping(TensorData z);

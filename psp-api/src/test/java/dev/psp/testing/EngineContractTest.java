@@ -1,5 +1,6 @@
 package dev.psp.testing;
 
+import dev.psp.OutputSize;
 import static dev.psp.testing.ParityReport.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,12 +136,12 @@ public abstract class EngineContractTest {
   @Test
   void aBatchGivesWhatEachSampleGivesAlone() {
     TensorData x = input(3, 1);
-    float[] batch = model.forward(x, Noise.fixed(), false).toFloatArray();
+    float[] batch = model.forward(x, Noise.fixed(), OutputSize.FULL).toFloatArray();
     int per = batch.length / 3;
     float[] v = x.toFloatArray();
     for (int b = 0; b < 3; b++) {
       TensorData one = TensorData.ofFloats(Arrays.copyOfRange(v, b * 65536, (b + 1) * 65536), 1, 1, 256, 256);
-      float[] alone = model.forward(one, Noise.fixed(), false).toFloatArray();
+      float[] alone = model.forward(one, Noise.fixed(), OutputSize.FULL).toFloatArray();
       assertThat(maxAbs(alone, Arrays.copyOfRange(batch, b * per, (b + 1) * per))).isLessThan(1e-5);
     }
   }
@@ -148,13 +149,13 @@ public abstract class EngineContractTest {
   @Test
   void aBatchWithSharedStoredNoiseGivesWhatEachSampleGivesAlone() {
     LatentCode codes = model.encoder().encode(input(3, 8));
-    float[] fixed = model.generator().synthesize(codes, Noise.fixed(), false).toFloatArray();
-    float[] a = model.generator().synthesize(codes, Noise.seeded(4), false).toFloatArray();
-    float[] b = model.generator().synthesize(codes, Noise.seeded(4), false).toFloatArray();
+    float[] fixed = model.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL).toFloatArray();
+    float[] a = model.generator().synthesize(codes, Noise.seeded(4), OutputSize.FULL).toFloatArray();
+    float[] b = model.generator().synthesize(codes, Noise.seeded(4), OutputSize.FULL).toFloatArray();
     assertThat(a).containsExactly(b);
     int per = fixed.length / 3;
     for (int s = 0; s < 3; s++) {
-      float[] alone = model.generator().synthesize(codes.sample(s), Noise.fixed(), false).toFloatArray();
+      float[] alone = model.generator().synthesize(codes.sample(s), Noise.fixed(), OutputSize.FULL).toFloatArray();
       assertThat(maxAbs(alone, Arrays.copyOfRange(fixed, s * per, (s + 1) * per))).isLessThan(1e-5);
     }
   }
@@ -162,10 +163,10 @@ public abstract class EngineContractTest {
   @Test
   void seededNoiseIsReproducibleAndDiffersFromFixedNoise() {
     LatentCode codes = model.encoder().encode(input(2, 2));
-    float[] a = model.generator().synthesize(codes, Noise.seeded(5), false).toFloatArray();
-    float[] b = model.generator().synthesize(codes, Noise.seeded(5), false).toFloatArray();
-    float[] c = model.generator().synthesize(codes, Noise.seeded(6), false).toFloatArray();
-    float[] fixed = model.generator().synthesize(codes, Noise.fixed(), false).toFloatArray();
+    float[] a = model.generator().synthesize(codes, Noise.seeded(5), OutputSize.FULL).toFloatArray();
+    float[] b = model.generator().synthesize(codes, Noise.seeded(5), OutputSize.FULL).toFloatArray();
+    float[] c = model.generator().synthesize(codes, Noise.seeded(6), OutputSize.FULL).toFloatArray();
+    float[] fixed = model.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL).toFloatArray();
     assertThat(a).containsExactly(b);
     assertThat(maxAbs(a, c)).isGreaterThan(1e-3);
     assertThat(maxAbs(a, fixed)).isGreaterThan(1e-3);
@@ -174,8 +175,8 @@ public abstract class EngineContractTest {
   @Test
   void resizePoolsTo256AndIsTheMeanOfBlocks() {
     LatentCode codes = model.encoder().encode(input(1, 3));
-    TensorData full = model.generator().synthesize(codes, Noise.fixed(), false);
-    TensorData pooled = model.generator().synthesize(codes, Noise.fixed(), true);
+    TensorData full = model.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL);
+    TensorData pooled = model.generator().synthesize(codes, Noise.fixed(), OutputSize.POOLED);
     assertThat(full.shape()).containsExactly(1, 3, TinyModels.SIZE, TinyModels.SIZE);
     assertThat(pooled.shape()).containsExactly(1, 3, 256, 256);
     // 32 -> 256 with AdaptiveAvgPool2d repeats each pixel 8x8
@@ -188,8 +189,8 @@ public abstract class EngineContractTest {
     LatentCode inject = model.generator().randomCodes(1, 9);
     LatentCode mixed = StyleMixer.range(5, 7, 0.5).mix(codes, inject);
     assertThat(mixed.row(0, 4)).containsExactly(codes.row(0, 4));
-    float[] img = model.generator().synthesize(mixed, Noise.fixed(), false).toFloatArray();
-    float[] orig = model.generator().synthesize(codes, Noise.fixed(), false).toFloatArray();
+    float[] img = model.generator().synthesize(mixed, Noise.fixed(), OutputSize.FULL).toFloatArray();
+    float[] orig = model.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL).toFloatArray();
     assertThat(maxAbs(img, orig)).isGreaterThan(1e-4);
     // the W of a mapped z equals mapping(z) in every row
     assertThat(inject.row(0, 0)).containsExactly(inject.row(0, 7));
@@ -201,7 +202,7 @@ public abstract class EngineContractTest {
     List<float[]> serial = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       inputs.add(input(1, 100 + i));
-      serial.add(model.forward(inputs.get(i), Noise.seeded(i), false).toFloatArray());
+      serial.add(model.forward(inputs.get(i), Noise.seeded(i), OutputSize.FULL).toFloatArray());
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -209,7 +210,7 @@ public abstract class EngineContractTest {
       for (int rep = 0; rep < 3; rep++) {
         for (int i = 0; i < 8; i++) {
           int k = i;
-          futures.add(pool.submit(() -> model.forward(inputs.get(k), Noise.seeded(k), false).toFloatArray()));
+          futures.add(pool.submit(() -> model.forward(inputs.get(k), Noise.seeded(k), OutputSize.FULL).toFloatArray()));
         }
       }
       for (int j = 0; j < futures.size(); j++) {
@@ -267,7 +268,7 @@ public abstract class EngineContractTest {
         Arrays.fill(v, 0.25f);
         LatentCode c = m.encoder().encode(TensorData.ofFloats(v, 2, 3, 256, 256));
         assertThat(c.nStyles()).as(type.name()).isEqualTo(6);
-        assertThat(m.generator().synthesize(c, Noise.fixed(), false).shape()).containsExactly(2, 3, 16, 16);
+        assertThat(m.generator().synthesize(c, Noise.fixed(), OutputSize.FULL).shape()).containsExactly(2, 3, 16, 16);
       }
     }
   }
@@ -288,9 +289,9 @@ public abstract class EngineContractTest {
         EngineModel m = Engines.choose(engineName()).load(weights(cp), Device.cpu())) {
       int dim = TinyModels.ARCH.styleDim();
       TensorData codes = TensorData.ofFloats(new float[8 * dim], 1, 8, dim);
-      assertThatThrownBy(() -> m.decode(codes, List.of(TensorData.ofFloats(new float[16], 1, 1, 4, 4)), false))
+      assertThatThrownBy(() -> m.decode(codes, List.of(TensorData.ofFloats(new float[16], 1, 1, 4, 4)), OutputSize.FULL))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noise maps");
-      assertThat(m.decode(codes, null, false).shape()).containsExactly(1, 3, TinyModels.SIZE, TinyModels.SIZE);
+      assertThat(m.decode(codes, null, OutputSize.FULL).shape()).containsExactly(1, 3, TinyModels.SIZE, TinyModels.SIZE);
     }
   }
 }

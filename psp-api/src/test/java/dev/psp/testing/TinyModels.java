@@ -58,7 +58,7 @@ public final class TinyModels {
   /** Writes a tiny checkpoint of any encoder type and output size. */
   public static Path write(Path file, TranslationTask task, EncoderType type, int size, long seed)
       throws IOException {
-    int nc = task.inputChannels();
+    int nc = task.inputNc();
     PspNetwork net = new PspNetwork(size, nc, type, ARCH);
     Map<String, TensorData> sd = new LinkedHashMap<>(RandomWeights.of(net.stateDictSpec(), seed));
     // the official init makes noise invisible (weight 0); give it weight so noise modes can be told apart

@@ -2,6 +2,7 @@ package dev.psp.testing;
 
 import dev.psp.Device;
 import dev.psp.EngineException;
+import dev.psp.OutputSize;
 import dev.psp.io.TensorData;
 import dev.psp.spi.Engine;
 import dev.psp.spi.EngineModel;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>encode: {@code codes[b,i,k] = mean(x[b]) * (i + 1) + k / 1000} ({@code [B, dim]} for one row);
  *   <li>decode: {@code img[b,c,y,x] = sum_i codes[b,i,c] + noise_last[b or 0, 0, y % r, x % r]} (S×S,
- *       or 256×256 with resize);
+ *       or 256×256 when pooled);
  *   <li>mapping: {@code w = 2 z + 1}.
  * </ul>
  */
@@ -102,10 +103,10 @@ public final class ToyEngineProvider implements EngineProvider {
     }
 
     @Override
-    public TensorData decode(TensorData codes, List<TensorData> noise, boolean resize) {
+    public TensorData decode(TensorData codes, List<TensorData> noise, OutputSize size) {
       int b = (int) codes.dim(0);
       float[] c = codes.toFloatArray();
-      int s = resize ? 256 : size;
+      int s = size.pooled() ? 256 : this.size;
       float[] out = new float[b * 3 * s * s];
       TensorData last = noise == null ? null : noise.get(noise.size() - 1);
       float[] nz = last == null ? null : last.toFloatArray();

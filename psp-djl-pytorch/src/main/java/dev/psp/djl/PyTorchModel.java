@@ -3,6 +3,7 @@ package dev.psp.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.psp.ModelConfig;
+import dev.psp.OutputSize;
 import dev.psp.io.DType;
 import dev.psp.io.TensorData;
 import dev.psp.nn.PspNetwork;
@@ -54,7 +55,7 @@ final class PyTorchModel implements EngineModel {
   }
 
   @Override
-  public TensorData decode(TensorData codes, List<TensorData> noise, boolean resize) {
+  public TensorData decode(TensorData codes, List<TensorData> noise, OutputSize size) {
     return run(ops -> {
       List<NDArray> n;
       if (noise == null) {
@@ -66,7 +67,7 @@ final class PyTorchModel implements EngineModel {
         }
       }
       NDArray image = network.decode(ops, input(ops, codes), n);
-      return resize ? network.facePool(ops, image) : image;
+      return size.pooled() ? network.facePool(ops, image) : image;
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.psp.djl;
 
+import dev.psp.OutputSize;
 import static dev.psp.testing.ParityReport.CODE_RTOL;
 import static dev.psp.testing.ParityReport.IMAGE_ATOL;
 
@@ -31,19 +32,19 @@ class OfficialParityTest {
     try (PspModel m = Psp.load(ref.checkpoint(), LoadOptions.defaults().optEngine("pytorch"))) {
       LatentCode codes = m.encoder().encode(ref.read("input_x"));
       r.relative("codes", codes.toTensor(), ref.read("codes"), CODE_RTOL);
-      TensorData full = m.generator().synthesize(codes, Noise.fixed(), false);
+      TensorData full = m.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL);
       if (ref.has("image_full_f64")) {
         r.float64("java", full, ref.read("image_full"), ref.read("image_full_f64"), ref.float32Spread());
       }
       r.absolute("image_full", full, ref.read("image_full"));
-      r.absolute("image_pool256", m.generator().synthesize(codes, Noise.fixed(), true), ref.read("image_pool256"));
+      r.absolute("image_pool256", m.generator().synthesize(codes, Noise.fixed(), OutputSize.POOLED), ref.read("image_pool256"));
       LatentCode inject = m.generator().mapping(ref.read("z_inject"));
       r.relative("inject_latent", inject.toTensor(), ref.read("inject_latent"), CODE_RTOL);
-      r.absolute("image_from_z", m.generator().synthesize(inject, Noise.fixed(), false), ref.read("image_from_z"),
+      r.absolute("image_from_z", m.generator().synthesize(inject, Noise.fixed(), OutputSize.FULL), ref.read("image_from_z"),
           IMAGE_ATOL); // no encoder in this path: the plain budget always applies
       LatentCode mixed = StyleMixer.of(ref.latentMask(), ref.mixAlpha()).mix(codes, inject);
       r.relative("mix_latent", mixed.toTensor(), ref.read("mix_latent"), CODE_RTOL);
-      r.absolute("image_mix_pool256", m.generator().synthesize(mixed, Noise.fixed(), true),
+      r.absolute("image_mix_pool256", m.generator().synthesize(mixed, Noise.fixed(), OutputSize.POOLED),
           ref.read("image_mix_pool256"));
     }
     r.printAndAssertPassed();

@@ -1,5 +1,6 @@
 package dev.psp.djl;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.Noise;
@@ -21,8 +22,8 @@ class PyTorchEngineTest extends EngineContractTest {
     try (PspModel m = Psp.load(sketch())) {
       assertThat(m.engine()).isEqualTo("pytorch");
       TensorData x = input(1, 12);
-      assertThat(m.forward(x, Noise.fixed(), false).toFloatArray())
-          .containsExactly(model().forward(x, Noise.fixed(), false).toFloatArray());
+      assertThat(m.forward(x, Noise.fixed(), OutputSize.FULL).toFloatArray())
+          .containsExactly(model().forward(x, Noise.fixed(), OutputSize.FULL).toFloatArray());
     }
   }
 

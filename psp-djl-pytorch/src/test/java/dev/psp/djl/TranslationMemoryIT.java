@@ -1,5 +1,6 @@
 package dev.psp.djl;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.Noise;
@@ -33,7 +34,7 @@ class TranslationMemoryIT {
       long rssHalf = 0;
       StringBuilder report = new StringBuilder();
       for (int i = 1; i <= count; i++) {
-        m.forward(x, Noise.seeded(i), false);
+        m.forward(x, Noise.seeded(i), OutputSize.FULL);
         if (i == 10 || i == 100 || i == count / 2 || i == count || i % 250 == 0) {
           long rss = rssKb();
           report.append(String.format(Locale.ROOT, "%n  after %5d translations: RSS %,d kB", i, rss));

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.Noise;
 import dev.psp.Psp;
@@ -79,8 +80,8 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "model %s %dpx, engine %s, device %s, batch %d%n", m.config().task(),
           m.config().outputSize(), m.engine(), m.device(), batch);
       report(out, m.engine(), "encode", time(() -> m.encoder().encode(x)));
-      report(out, m.engine(), "decode", time(() -> m.generator().synthesize(codes, Noise.fixed(), false)));
-      double[] t = time(() -> m.forward(x, Noise.fixed(), false));
+      report(out, m.engine(), "decode", time(() -> m.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL)));
+      double[] t = time(() -> m.forward(x, Noise.fixed(), OutputSize.FULL));
       report(out, m.engine(), "translate", t);
       medians.put(m.engine(), t[t.length / 2]);
       if (medians.size() > 1) {

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.PspModel;
 import java.io.IOException;
@@ -60,7 +61,7 @@ final class DecodeCommand implements Callable<Integer> {
           part.add(codes.sample(b));
           names.add(String.format(Locale.ROOT, "%s_%03d", Io.stem(input), b));
         }
-        sink.write(m.generator().synthesize(LatentCode.concat(part), NoiseOptions.forBatch(noise, k), resize), names);
+        sink.write(m.generator().synthesize(LatentCode.concat(part), NoiseOptions.forBatch(noise, k), OutputSize.of(resize)), names);
         progress.advance(to - from);
       }
       sink.close();

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.LoadOptions;
 import dev.psp.Noise;
@@ -8,7 +9,7 @@ import dev.psp.PspModel;
 import dev.psp.StyleMixer;
 import dev.psp.TranslationTask;
 import dev.psp.image.SuperResolution;
-import dev.psp.training.synthetic.SyntheticFaces;
+import dev.psp.synthetic.SyntheticFaces;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -93,14 +94,14 @@ final class DemoCommand implements Callable<Integer> {
           truths.add(p.target());
         }
         LatentCode codes = m.encoder().encode(inputs);
-        List<BufferedImage> outs = m.generator().synthesizeImages(codes, Noise.fixed(), false);
+        List<BufferedImage> outs = m.generator().synthesizeImages(codes, Noise.fixed(), OutputSize.FULL);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
             || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
         StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
         List<List<BufferedImage>> mixed = new ArrayList<>();
         if (multiModal) {
           for (LatentCode v : mixer.variants(m.generator(), codes, variants, seed)) {
-            mixed.add(m.generator().synthesizeImages(v, Noise.fixed(), false));
+            mixed.add(m.generator().synthesizeImages(v, Noise.fixed(), OutputSize.FULL));
           }
         }
         for (int i = 0; i < samples; i++) {
@@ -133,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
     List<BufferedImage> row = new ArrayList<>();
     int k = Math.max(frames, 5);
     for (int i = 0; i < k; i++) {
-      row.add(m.generator().synthesizeImages(a.interpolate(b, i / (double) (k - 1)), Noise.fixed(), false).get(0));
+      row.add(m.generator().synthesizeImages(a.interpolate(b, i / (double) (k - 1)), Noise.fixed(), OutputSize.FULL).get(0));
     }
     return row;
   }
@@ -147,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
     for (int y = 0; y < input.getHeight(); y++) {
       for (int x = 0; x < input.getWidth(); x++) {
         int id = input.getRaster().getSample(x, y, 0);
-        c.setRGB(x, y, dev.psp.training.synthetic.FaceLabels.colour(id));
+        c.setRGB(x, y, dev.psp.synthetic.FaceLabels.colour(id));
       }
     }
     return c;

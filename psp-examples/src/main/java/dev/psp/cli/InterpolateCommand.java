@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.PspModel;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class InterpolateCommand implements Callable<Integer> {
       Progress progress = new Progress(spec.commandLine().getErr(), "frames", steps);
       for (int i = 0; i < steps; i++) {
         LatentCode c = a.interpolate(b, i / (double) (steps - 1));
-        Io.writeImage(m.generator().synthesizeImages(c, noise.noise(), resize).get(0),
+        Io.writeImage(m.generator().synthesizeImages(c, noise.noise(), OutputSize.of(resize)).get(0),
             output.resolve(String.format(Locale.ROOT, "frame_%03d.png", i)));
         progress.advance(1);
       }

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.PspModel;
 import dev.psp.StyleMixer;
@@ -91,7 +92,7 @@ final class MixCommand implements Callable<Integer> {
           for (String name : b.names()) {
             names.add(String.format(Locale.ROOT, "%s_mix%d", name, k));
           }
-          sink.write(m.generator().synthesize(mixed.get(k), NoiseOptions.forBatch(noise, k), resize), names);
+          sink.write(m.generator().synthesize(mixed.get(k), NoiseOptions.forBatch(noise, k), OutputSize.of(resize)), names);
           progress.advance(names.size());
         }
       }

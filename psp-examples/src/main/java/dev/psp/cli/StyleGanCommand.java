@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.training.ProgressBar;
 import dev.psp.training.data.SyntheticImages;
 import dev.psp.training.gan.StyleGan2Checkpoint;
 import dev.psp.training.gan.StyleGan2Config;
@@ -68,17 +69,12 @@ final class StyleGanCommand implements Callable<Integer> {
       out.flush();
       long start = t.steps();
       long t0 = System.nanoTime();
-      for (int i = 0; i < steps; i++) {
-        var s = t.step(data);
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        double per = elapsed / (i + 1);
-        System.err.printf(Locale.ROOT, "\r%s  [%d/%d, %.2f s/step, %d:%02d left]   ", s, i + 1, steps, per,
-            (long) (per * (steps - i - 1)) / 60, (long) (per * (steps - i - 1)) % 60);
-        if ((i + 1) % saveEvery == 0 || i == steps - 1) {
-          t.save(output);
-        }
+      long last = start + steps - 1;
+      ProgressBar bar = new ProgressBar(System.err);
+      while (t.steps() <= last) {
+        t.train(data, Math.min(last, t.steps() + saveEvery - 1), bar); // a checkpoint every saveEvery steps
+        t.save(output);
       }
-      System.err.println();
       out.printf(Locale.ROOT, "trained steps %d..%d in %.1f min; wrote %s%n", start, t.steps() - 1,
           (System.nanoTime() - t0) / 6e10, output);
     }

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.PspModel;
 import dev.psp.io.TensorData;
@@ -50,7 +51,7 @@ final class TranslateCommand implements Callable<Integer> {
       int k = 0;
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         LatentCode c = m.encoder().encode(b.tensor());
-        TensorData images = m.generator().synthesize(c, NoiseOptions.forBatch(noise, k++), resize);
+        TensorData images = m.generator().synthesize(c, NoiseOptions.forBatch(noise, k++), OutputSize.of(resize));
         sink.write(images, b.names());
         if (latentOut != null) {
           codes.add(c);

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.BundledModels;
@@ -11,7 +12,7 @@ import dev.psp.TranslationTask;
 import dev.psp.image.Preprocessing;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
-import dev.psp.training.synthetic.SyntheticFaces;
+import dev.psp.synthetic.SyntheticFaces;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ class BundledModelsTest {
     for (String engine : new String[] {"pytorch", "onnx"}) {
       try (PspModel m = Psp.load(task.names().get(0),
           LoadOptions.defaults().optEngine(engine).optModelDir(empty))) {
-        TensorData out = m.forward(input(m, task), Noise.fixed(), false);
+        TensorData out = m.forward(input(m, task), Noise.fixed(), OutputSize.FULL);
         assertThat(out.shape()).containsExactly(expected.shape());
         double d = maxAbs(out.toFloatArray(), expected.toFloatArray());
         System.out.printf(Locale.ROOT, "%s on %s: max |output - stored| = %.3g%n", task, engine, d);
@@ -54,7 +55,7 @@ class BundledModelsTest {
   static TensorData input(PspModel m, TranslationTask task) {
     List<BufferedImage> in = new ArrayList<>();
     for (int i = 0; i < SAMPLES; i++) {
-      in.add(SyntheticFaces.pair(task, DemoCommand.HELD_OUT_SEED, i, Preprocessing.SIZE).source());
+      in.add(SyntheticFaces.pair(task, DemoCommand.HELD_OUT_SEED, i, dev.psp.Encoder.INPUT_SIZE).source());
     }
     return m.encoder().preprocess(in);
   }

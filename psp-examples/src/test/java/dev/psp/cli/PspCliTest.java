@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.LatentCode;
@@ -108,7 +109,7 @@ class PspCliTest {
     assertThat(r.code()).as(r.err()).isZero();
     TensorData y = Npy.read(out);
     assertThat(y.shape()).containsExactly(2, 3, 32, 32);
-    assertThat(y.toFloatArray()).isEqualTo(api.forward(x, Noise.seeded(4), false).toFloatArray());
+    assertThat(y.toFloatArray()).isEqualTo(api.forward(x, Noise.seeded(4), OutputSize.FULL).toFloatArray());
   }
 
   @Test
@@ -123,7 +124,7 @@ class PspCliTest {
     assertThat(r.code()).as(r.err()).isZero();
     TensorData images256 = Npy.read(out);
     assertThat(images256.shape()).containsExactly(3, 3, 256, 256);
-    assertThat(images256.toFloatArray()).isEqualTo(api.generator().synthesize(c, Noise.fixed(), true).toFloatArray());
+    assertThat(images256.toFloatArray()).isEqualTo(api.generator().synthesize(c, Noise.fixed(), OutputSize.POOLED).toFloatArray());
   }
 
   @Test
@@ -139,7 +140,7 @@ class PspCliTest {
     LatentCode code = api.encoder().encode(read(images.resolve("s0.png")));
     LatentCode mixed = dev.psp.StyleMixer.of(new int[] {5, 6, 7}, 0.7).mix(code, api.generator().randomCodes(1, 4));
     assertSamePixels(read(a.resolve("s0_mix1.png")),
-        api.generator().synthesizeImages(mixed, Noise.fixed(), false).get(0));
+        api.generator().synthesizeImages(mixed, Noise.fixed(), OutputSize.FULL).get(0));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.psp.cli;
 
+import dev.psp.OutputSize;
 import dev.psp.BundledModels;
 import dev.psp.LoadOptions;
 import dev.psp.Noise;
@@ -31,7 +32,7 @@ public final class WriteBundledExpectations {
       try (PspModel m = Psp.load(task.names().get(0),
           LoadOptions.defaults().optEngine("pytorch").optModelDir(empty))) {
         Path f = dir.resolve(Path.of(BundledModelsTest.resource(task)).getFileName());
-        Npy.write(f, m.forward(BundledModelsTest.input(m, task), Noise.fixed(), false));
+        Npy.write(f, m.forward(BundledModelsTest.input(m, task), Noise.fixed(), OutputSize.FULL));
         System.out.println("wrote " + f);
       }
     }

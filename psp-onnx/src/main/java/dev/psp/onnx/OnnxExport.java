@@ -52,7 +52,7 @@ public final class OnnxExport {
   public static OnnxModelProto encoder(ModelWeights weights, boolean weightInputs) {
     PspNetwork net = PspNetwork.forConfig(weights.config());
     OnnxGraphBuilder g = builder(weights, "encoder", weightInputs);
-    String x = g.input(IMAGE, "batch", -1, net.inputNc(), PspNetwork.FACE_POOL_SIZE, PspNetwork.FACE_POOL_SIZE);
+    String x = g.input(IMAGE, "batch", -1, net.inputNc(), dev.psp.Encoder.INPUT_SIZE, dev.psp.Encoder.INPUT_SIZE);
     g.output(net.encode(g, x), CODES);
     return g.build("encoder", "pSp encoder " + net + ": " + IMAGE + " -> " + CODES + " (without latent_avg)");
   }

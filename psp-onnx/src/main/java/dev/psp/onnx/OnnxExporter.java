@@ -87,7 +87,7 @@ public final class OnnxExporter implements ModelExporter {
     j.addProperty("task", c.task().name());
     j.addProperty("encoder_type", c.encoderType().officialName());
     j.addProperty("input_nc", c.inputNc());
-    j.addProperty("input_size", PspNetwork.FACE_POOL_SIZE);
+    j.addProperty("input_size", dev.psp.Encoder.INPUT_SIZE);
     j.addProperty("output_size", c.outputSize());
     j.addProperty("n_styles", c.nStyles());
     j.addProperty("style_dim", net.styleDim());

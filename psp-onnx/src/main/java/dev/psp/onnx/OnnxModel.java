@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.psp.Device;
 import dev.psp.EngineException;
+import dev.psp.OutputSize;
 import dev.psp.io.TensorData;
 import dev.psp.spi.EngineModel;
 import dev.psp.spi.ModelWeights;
@@ -99,7 +100,7 @@ final class OnnxModel implements EngineModel {
   }
 
   @Override
-  public TensorData decode(TensorData codes, List<TensorData> noise, boolean resize) {
+  public TensorData decode(TensorData codes, List<TensorData> noise, OutputSize size) {
     List<TensorData> n = noise == null ? storedNoises : noise;
     if (n.size() != storedNoises.size()) {
       throw new IllegalArgumentException("expected " + storedNoises.size() + " noise maps, got " + n.size());
@@ -109,7 +110,7 @@ final class OnnxModel implements EngineModel {
     for (int i = 0; i < n.size(); i++) {
       inputs.put(OnnxExport.noiseInput(i), n.get(i));
     }
-    return run(generator, inputs, resize ? OnnxExport.IMAGE_256 : OnnxExport.IMAGE);
+    return run(generator, inputs, size.pooled() ? OnnxExport.IMAGE_256 : OnnxExport.IMAGE);
   }
 
   @Override

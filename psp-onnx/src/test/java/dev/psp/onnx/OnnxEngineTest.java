@@ -1,5 +1,6 @@
 package dev.psp.onnx;
 
+import dev.psp.OutputSize;
 import static dev.psp.onnx.OnnxParityTest.random;
 import static dev.psp.testing.ParityReport.maxAbs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,8 +92,8 @@ class OnnxEngineTest extends EngineContractTest {
         for (int i = 0; i < noise.size(); i++) {
           in.put("noise_" + i, noise.get(i));
         }
-        double imageDiff = maxAbs(torch.decode(codes, null, false), run(generator, in, "image"));
-        double pooledDiff = maxAbs(torch.decode(codes, null, true), run(generator, in, "image_256"));
+        double imageDiff = maxAbs(torch.decode(codes, null, OutputSize.FULL), run(generator, in, "image"));
+        double pooledDiff = maxAbs(torch.decode(codes, null, OutputSize.POOLED), run(generator, in, "image_256"));
         System.out.printf(java.util.Locale.ROOT,
             "exported files vs pytorch: codes=%.2e mapping=%.2e image=%.2e image_256=%.2e%n",
             encodeDiff, mappingDiff, imageDiff, pooledDiff);
@@ -130,12 +131,12 @@ class OnnxEngineTest extends EngineContractTest {
   @Test
   void threadsAreSetByAPropertyAndCheckedByName() throws Exception {
     TensorData x = random(9, 1, 1, 256, 256);
-    float[] expected = model().forward(x, Noise.fixed(), false).toFloatArray();
+    float[] expected = model().forward(x, Noise.fixed(), OutputSize.FULL).toFloatArray();
     String old = System.getProperty("psp.onnx.threads");
     try {
       System.setProperty("psp.onnx.threads", "1");
       try (PspModel one = load(sketch())) {
-        assertThat(maxAbs(expected, one.forward(x, Noise.fixed(), false).toFloatArray())).isLessThan(1e-5);
+        assertThat(maxAbs(expected, one.forward(x, Noise.fixed(), OutputSize.FULL).toFloatArray())).isLessThan(1e-5);
       }
       System.setProperty("psp.onnx.threads", "zero");
       assertThatThrownBy(() -> load(sketch()))
@@ -165,7 +166,7 @@ class OnnxEngineTest extends EngineContractTest {
     java.util.Set<String> before = list.get();
     java.nio.file.Path file = TinyModels.write(tempDir(), dev.psp.TranslationTask.INVERSION, 3);
     try (PspModel m = Psp.load(file, dev.psp.LoadOptions.defaults().optEngine("onnx"))) {
-      m.forward(random(1, 1, 3, 256, 256), Noise.fixed(), true);
+      m.forward(random(1, 1, 3, 256, 256), Noise.fixed(), OutputSize.POOLED);
     }
     assertThat(list.get()).isEqualTo(before);
   }

@@ -1,5 +1,6 @@
 package dev.psp.onnx;
 
+import dev.psp.OutputSize;
 import static dev.psp.testing.ParityReport.CODE_RTOL;
 import static dev.psp.testing.ParityReport.IMAGE_ATOL;
 import static dev.psp.testing.ParityReport.maxAbs;
@@ -66,9 +67,9 @@ class OnnxOfficialParityTest {
     try (PspModel m = Psp.load(ckpt, LoadOptions.defaults().optEngine(engine))) {
       LatentCode codes = m.encoder().encode(x);
       LatentCode inject = m.generator().mapping(z);
-      return List.of(codes.toTensor(), m.generator().synthesize(codes, Noise.fixed(), false),
-          m.generator().synthesize(codes, Noise.fixed(), true), inject.toTensor(),
-          m.generator().synthesize(inject, Noise.fixed(), false));
+      return List.of(codes.toTensor(), m.generator().synthesize(codes, Noise.fixed(), OutputSize.FULL),
+          m.generator().synthesize(codes, Noise.fixed(), OutputSize.POOLED), inject.toTensor(),
+          m.generator().synthesize(inject, Noise.fixed(), OutputSize.FULL));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.psp.onnx;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.EncoderType;
@@ -75,25 +76,25 @@ class OnnxParityTest {
         PspModel onnx = Psp.load(file, LoadOptions.defaults().optEngine("onnx"))) {
       assertThat(torch.engine()).isEqualTo("pytorch");
       assertThat(onnx.engine()).isEqualTo("onnx");
-      int nc = task.inputChannels();
+      int nc = task.inputNc();
       TensorData x = random(1, 3, nc, 256, 256);
 
       LatentCode ct = torch.encoder().encode(x);
       LatentCode co = onnx.encoder().encode(x);
       double codes = maxAbs(ct.toTensor(), co.toTensor());
 
-      double fixed = maxAbs(torch.generator().synthesize(ct, Noise.fixed(), false),
-          onnx.generator().synthesize(ct, Noise.fixed(), false));
-      double seeded = maxAbs(torch.generator().synthesize(ct, Noise.seeded(3), false),
-          onnx.generator().synthesize(ct, Noise.seeded(3), false));
-      TensorData resizedOnnx = onnx.generator().synthesize(ct, Noise.fixed(), true);
+      double fixed = maxAbs(torch.generator().synthesize(ct, Noise.fixed(), OutputSize.FULL),
+          onnx.generator().synthesize(ct, Noise.fixed(), OutputSize.FULL));
+      double seeded = maxAbs(torch.generator().synthesize(ct, Noise.seeded(3), OutputSize.FULL),
+          onnx.generator().synthesize(ct, Noise.seeded(3), OutputSize.FULL));
+      TensorData resizedOnnx = onnx.generator().synthesize(ct, Noise.fixed(), OutputSize.POOLED);
       assertThat(resizedOnnx.shape()).containsExactly(3, 3, 256, 256);
-      double resized = maxAbs(torch.generator().synthesize(ct, Noise.fixed(), true), resizedOnnx);
+      double resized = maxAbs(torch.generator().synthesize(ct, Noise.fixed(), OutputSize.POOLED), resizedOnnx);
 
       TensorData z = random(2, 4, TinyModels.ARCH.styleDim());
       double mapping = maxAbs(torch.generator().mapping(z).toTensor(), onnx.generator().mapping(z).toTensor());
 
-      double forward = maxAbs(torch.forward(x, Noise.fixed(), false), onnx.forward(x, Noise.fixed(), false));
+      double forward = maxAbs(torch.forward(x, Noise.fixed(), OutputSize.FULL), onnx.forward(x, Noise.fixed(), OutputSize.FULL));
 
       String line = String.format(java.util.Locale.ROOT,
           "%-22s %-20s input_nc=%2d codes=%.2e mapping=%.2e image(fixed)=%.2e image(seeded)=%.2e "
@@ -117,16 +118,16 @@ class OnnxParityTest {
         PspModel onnx = Psp.load(file, LoadOptions.defaults().optEngine("onnx"))) {
       TensorData x = random(4, 1, 3, 256, 256);
       LatentCode c = torch.encoder().encode(x);
-      TensorData full = onnx.generator().synthesize(c, Noise.seeded(1), false);
-      TensorData pooled = onnx.generator().synthesize(c, Noise.seeded(1), true);
+      TensorData full = onnx.generator().synthesize(c, Noise.seeded(1), OutputSize.FULL);
+      TensorData pooled = onnx.generator().synthesize(c, Noise.seeded(1), OutputSize.POOLED);
       assertThat(full.shape()).containsExactly(1, 3, 512, 512);
       assertThat(pooled.shape()).containsExactly(1, 3, 256, 256);
       float[] f = full.toFloatArray();
       float mean = (f[0] + f[1] + f[512] + f[513]) / 4;
       assertThat(pooled.toFloatArray()[0]).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6f));
       double codes = maxAbs(c.toTensor(), onnx.encoder().encode(x).toTensor());
-      double image = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), false), full);
-      double resized = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), true), pooled);
+      double image = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), OutputSize.FULL), full);
+      double resized = maxAbs(torch.generator().synthesize(c, Noise.seeded(1), OutputSize.POOLED), pooled);
       String line = String.format(java.util.Locale.ROOT,
           "GRADUAL_STYLE 512px INVERSION codes=%.2e image(seeded)=%.2e image(resize)=%.2e", codes, image, resized);
       REPORT.add(line);

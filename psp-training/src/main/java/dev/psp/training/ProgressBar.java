@@ -29,13 +29,23 @@ public final class ProgressBar implements TrainingListener {
     double frac = (step + 1) / (double) (lastStep + 1);
     int filled = (int) Math.round(frac * WIDTH);
     long left = Math.round((lastStep - step) * secondsPerStep);
-    out.printf(Locale.ROOT, "\rstep %d/%d [%s%s] loss %.4f  %.2f s/step  %d:%02d left", step, lastStep,
-        "#".repeat(filled), ".".repeat(WIDTH - filled), losses.getOrDefault("loss", Double.NaN),
-        secondsPerStep, left / 60, left % 60);
+    out.printf(Locale.ROOT, "\rstep %d/%d [%s%s] %s  %.2f s/step  %d:%02d left", step, lastStep,
+        "#".repeat(filled), ".".repeat(WIDTH - filled), shown(losses), secondsPerStep, left / 60, left % 60);
     if (last) {
       out.println();
     }
     out.flush();
+  }
+
+  /** {@code loss X} when there is a total, else the first two values (a GAN's d_loss and g_loss). */
+  private static String shown(Map<String, Double> losses) {
+    if (losses.containsKey("loss")) {
+      return String.format(Locale.ROOT, "loss %.4f", losses.get("loss"));
+    }
+    StringBuilder sb = new StringBuilder();
+    losses.entrySet().stream().limit(2).forEach(e -> sb.append(sb.length() == 0 ? "" : " ")
+        .append(String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue())));
+    return sb.toString();
   }
 
   @Override

@@ -197,7 +197,7 @@ public final class PspTrainer implements AutoCloseable {
         TrainingLog.append(expDir, "train", step, losses, sec);
       }
       if (step % imageInterval == 0 || (step < 1000 && step % 25 == 0)) {
-        ImageGrid.save(rows(shown), dev.psp.image.Preprocessing.SIZE,
+        ImageGrid.save(rows(shown), dev.psp.Encoder.INPUT_SIZE,
             expDir.resolve("logs/images/train/faces").resolve(String.format("%04d.png", step)));
       }
       Map<String, Double> val = null;
@@ -286,7 +286,7 @@ public final class PspTrainer implements AutoCloseable {
   /** {@code pSp.forward(x, return_latents=True)} with random noise, then the targets. */
   private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise) {
     int b = samples.size();
-    int s = dev.psp.image.Preprocessing.SIZE;
+    int s = dev.psp.Encoder.INPUT_SIZE;
     int c = samples.get(0).source().length / (s * s);
     float[] xs = new float[b * c * s * s];
     float[] ys = new float[b * 3 * s * s];
@@ -340,7 +340,7 @@ public final class PspTrainer implements AutoCloseable {
       }
     }
     sum.replaceAll((key, v) -> v / batches);
-    ImageGrid.save(rows(shown), dev.psp.image.Preprocessing.SIZE,
+    ImageGrid.save(rows(shown), dev.psp.Encoder.INPUT_SIZE,
         expDir.resolve("logs/images/test/faces").resolve(String.format("%04d.png", step)));
     return sum;
   }

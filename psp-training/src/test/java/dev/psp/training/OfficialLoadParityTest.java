@@ -1,5 +1,6 @@
 package dev.psp.training;
 
+import dev.psp.OutputSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -66,7 +67,7 @@ class OfficialLoadParityTest {
     TensorData codes = Npy.read(tmp.resolve("official_codes.npy"));
     for (String engine : new String[] {"pytorch", "onnx"}) {
       try (PspModel m = Psp.load(ckpt.toString(), LoadOptions.defaults().optEngine(engine))) {
-        TensorData ours = m.forward(input, Noise.fixed(), false);
+        TensorData ours = m.forward(input, Noise.fixed(), OutputSize.FULL);
         double d = maxAbs(ours.toFloatArray(), images.toFloatArray());
         double c = maxAbs(m.encoder().encode(input).toTensor().toFloatArray(), codes.toFloatArray());
         System.out.printf("%s engine vs official pSp on the Java-trained checkpoint: images max |diff| %.3g,"

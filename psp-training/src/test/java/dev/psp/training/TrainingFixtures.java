@@ -107,6 +107,6 @@ final class TrainingFixtures {
   }
 
   static int pixels() {
-    return Preprocessing.SIZE * Preprocessing.SIZE;
+    return dev.psp.Encoder.INPUT_SIZE * dev.psp.Encoder.INPUT_SIZE;
   }
 }

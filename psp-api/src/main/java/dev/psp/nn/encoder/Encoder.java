@@ -13,8 +13,6 @@ import dev.psp.nn.TensorOps;
  */
 public interface Encoder extends Layer {
 
-  /** The encoder input size (pSp encoders require 256×256 inputs). */
-  int INPUT_SIZE = 256;
 
   /** Computes the codes (without latent_avg) for x {@code [B,input_nc,256,256]}. */
   <T> T forward(TensorOps<T> ops, T x);
@@ -42,8 +40,8 @@ public interface Encoder extends Layer {
 
   /** Rejects inputs that are not {@code [B,input_nc,256,256]}. */
   static void checkInput(long[] shape, int inputNc, String who) {
-    if (shape.length != 4 || shape[1] != inputNc || shape[2] != INPUT_SIZE
-        || shape[3] != INPUT_SIZE) {
+    if (shape.length != 4 || shape[1] != inputNc || shape[2] != dev.psp.Encoder.INPUT_SIZE
+        || shape[3] != dev.psp.Encoder.INPUT_SIZE) {
       throw new IllegalArgumentException(who + " expects x [B," + inputNc + ",256,256], got "
           + java.util.Arrays.toString(shape) + "; resize inputs to 256x256 first");
     }

@@ -1,8 +1,8 @@
 package dev.psp.training.data;
 
 import dev.psp.image.Planes;
-import dev.psp.training.gan.ImageSource;
-import dev.psp.training.synthetic.SyntheticFaces;
+import dev.psp.training.data.ImageSource;
+import dev.psp.synthetic.SyntheticFaces;
 
 /**
  * Faces of the synthetic domain as StyleGAN2 training images: image {@code i} is {@link

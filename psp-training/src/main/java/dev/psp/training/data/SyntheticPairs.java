@@ -1,6 +1,6 @@
 package dev.psp.training.data;
 
-import dev.psp.training.synthetic.SyntheticFaces;
+import dev.psp.synthetic.SyntheticFaces;
 import java.util.Random;
 
 /**

@@ -95,7 +95,7 @@ public final class TaskTransforms {
 
   /** Mirrors a channel-major square image left to right. */
   static float[] flip(float[] chw, int channels) {
-    int s = Preprocessing.SIZE;
+    int s = dev.psp.Encoder.INPUT_SIZE;
     float[] out = new float[chw.length];
     for (int c = 0; c < channels; c++) {
       for (int r = 0; r < s; r++) {
@@ -110,7 +110,7 @@ public final class TaskTransforms {
 
   /** Sets a random rectangle of 10-40 % of the area to 0 in every channel. */
   static float[] mask(float[] chw, Random random) {
-    int s = Preprocessing.SIZE;
+    int s = dev.psp.Encoder.INPUT_SIZE;
     double area = 0.1 + 0.3 * random.nextDouble();
     double aspect = Math.exp((random.nextDouble() - 0.5) * Math.log(4)); // 1/2 .. 2
     int w = (int) Math.min(s, Math.round(Math.sqrt(area * s * s * aspect)));

@@ -1,5 +1,7 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.ImageSource;
+import dev.psp.training.TrainingListener;
 import dev.psp.djl.PyTorchEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
  * StyleGAN2 training (Karras et al. 2020) as rosinality's train.py does it, on DJL's PyTorch
@@ -108,15 +109,28 @@ public final class StyleGan2Trainer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code steps} training steps on {@code data}, passing each step's statistics to {@code
-   * listener} (e.g. {@code System.out::println} for a progress line per step).
+   * Trains on {@code data} until step {@code lastStep} has run (steps {@link #steps()} ..
+   * {@code lastStep}), reporting each step to {@code listener} ({@link TrainingListener}, as {@link
+   * dev.psp.training.PspTrainer} does) with the losses {@code d_loss}, {@code g_loss}, {@code r1}
+   * (absent on steps without it), {@code real_score} and {@code fake_score}; returns the steps' statistics.
    */
-  public List<StepStats> train(ImageSource data, int steps, Consumer<StepStats> listener) {
+  public List<StepStats> train(ImageSource data, long lastStep, TrainingListener listener) {
     List<StepStats> out = new ArrayList<>();
-    for (int i = 0; i < steps; i++) {
+    long t0 = System.nanoTime();
+    long first = steps();
+    while (steps() <= lastStep) {
       StepStats s = step(data);
       out.add(s);
-      listener.accept(s);
+      Map<String, Double> losses = new LinkedHashMap<>();
+      losses.put("d_loss", s.dLoss());
+      losses.put("g_loss", s.gLoss());
+      if (!Double.isNaN(s.r1())) {
+        losses.put("r1", s.r1());
+      }
+      losses.put("real_score", s.realScore());
+      losses.put("fake_score", s.fakeScore());
+      double perStep = (System.nanoTime() - t0) / 1e9 / (s.step() - first + 1);
+      listener.onStep(s.step(), lastStep, losses, perStep);
     }
     return out;
   }

@@ -13,7 +13,7 @@
  *       (exact second-order gradient through the forward-mode {@link dev.psp.training.gan.JvpOps}),
  *       {@link dev.psp.training.gan.MixingNoise}, {@link dev.psp.training.gan.Ema}.
  *   <li>{@link dev.psp.training.gan.StyleGan2Trainer} over an {@link
- *       dev.psp.training.gan.ImageSource}, saving a {@link dev.psp.training.gan.StyleGan2Checkpoint}
+ *       dev.psp.training.data.ImageSource}, saving a {@link dev.psp.training.gan.StyleGan2Checkpoint}
  *       in train.py's layout ({@code g, d, g_ema, g_optim, d_optim, args}, plus {@code latent_avg}).
  * </ul>
  *

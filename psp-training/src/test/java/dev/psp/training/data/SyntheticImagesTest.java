@@ -3,7 +3,7 @@ package dev.psp.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.psp.training.synthetic.SyntheticFaces;
+import dev.psp.synthetic.SyntheticFaces;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 

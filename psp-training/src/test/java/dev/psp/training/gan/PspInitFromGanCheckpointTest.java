@@ -1,5 +1,6 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.ImageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.io.TensorData;
@@ -27,7 +28,7 @@ class PspInitFromGanCheckpointTest {
     StyleGan2Checkpoint c;
     try (StyleGan2Trainer t = StyleGan2Trainer.create(config,
         StyleGan2Options.defaults(4, 9).withLatentAvgSamples(256))) {
-      t.train(new ShapesImageSource(8, 16, 2), 1, s -> { });
+      t.train(new ShapesImageSource(8, 16, 2), t.steps(), dev.psp.training.TrainingListener.silent());
       c = t.checkpoint();
       c.write(file);
     }

@@ -1,5 +1,6 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.ImageSource;
 import java.util.SplittableRandom;
 
 /**

@@ -1,5 +1,6 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.ImageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class StyleGan2CheckpointTest {
     StyleGan2Checkpoint written;
     Path file = dir.resolve("000002.pt");
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
-      t.train(new ShapesImageSource(16, 16, 1), 2, s -> { });
+      t.train(new ShapesImageSource(16, 16, 1), t.steps() + 1, dev.psp.training.TrainingListener.silent());
       written = t.checkpoint();
       written.write(file);
     }

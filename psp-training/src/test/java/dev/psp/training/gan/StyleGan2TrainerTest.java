@@ -1,5 +1,7 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.ImageSource;
+import dev.psp.training.TrainingListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.psp.io.TensorData;
@@ -30,15 +32,14 @@ class StyleGan2TrainerTest {
       double before = distance(channelMeans(initialFakes, n), target);
       List<StepStats> log = new ArrayList<>();
       int[] arrays = new int[2];
-      t.train(data, 60, s -> {
-        log.add(s);
-        if (s.step() == 4) {
+      log.addAll(t.train(data, 59, (step, last, losses, secondsPerStep) -> {
+        if (step == 4) {
           arrays[0] = t.liveArrays();
         }
-        if (s.step() % 10 == 0) {
-          System.out.println(s);
+        if (step % 10 == 0) {
+          System.out.println("step " + step + " " + losses);
         }
-      });
+      }));
       arrays[1] = t.liveArrays();
       double after = distance(channelMeans(t.generate(z, n, false), n), target);
       double ms = log.stream().skip(5).mapToDouble(StepStats::millis).average().orElseThrow();
@@ -86,15 +87,15 @@ class StyleGan2TrainerTest {
     StyleGan2Checkpoint ca;
     StyleGan2Checkpoint cb;
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
-      a = t.train(data, 3, s -> { });
+      a = t.train(data, t.steps() + 2, TrainingListener.silent());
       ca = t.checkpoint();
     }
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
-      b = t.train(data, 3, s -> { });
+      b = t.train(data, t.steps() + 2, TrainingListener.silent());
       cb = t.checkpoint();
     }
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, StyleGan2Options.defaults(4, 6))) {
-      other = t.train(data, 1, s -> { });
+      other = t.train(data, t.steps() + 0, TrainingListener.silent());
     }
     a.forEach(System.out::println);
     for (int i = 0; i < 3; i++) {
@@ -113,19 +114,19 @@ class StyleGan2TrainerTest {
     List<StepStats> straight;
     StyleGan2Checkpoint end;
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
-      straight = t.train(data, 5, s -> { });
+      straight = t.train(data, t.steps() + 4, TrainingListener.silent());
       end = t.checkpoint();
     }
     Path file = dir.resolve("000003.pt");
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
-      t.train(data, 3, s -> { });
+      t.train(data, t.steps() + 2, TrainingListener.silent());
       t.save(file);
     }
     List<StepStats> resumed;
     StyleGan2Checkpoint resumedEnd;
     try (StyleGan2Trainer t = StyleGan2Trainer.resume(StyleGan2Checkpoint.read(file))) {
       assertThat(t.steps()).isEqualTo(3);
-      resumed = t.train(data, 2, s -> { });
+      resumed = t.train(data, t.steps() + 1, TrainingListener.silent());
       resumedEnd = t.checkpoint();
     }
     for (int i = 0; i < 2; i++) {

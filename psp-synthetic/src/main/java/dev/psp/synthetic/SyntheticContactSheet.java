@@ -1,4 +1,4 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,7 +1,7 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
-import static dev.psp.training.synthetic.FaceRendererTest.bytes;
-import static dev.psp.training.synthetic.FaceRendererTest.pixels;
+import static dev.psp.synthetic.FaceRendererTest.bytes;
+import static dev.psp.synthetic.FaceRendererTest.pixels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
 import dev.psp.image.PilResize;
 import java.awt.image.BufferedImage;

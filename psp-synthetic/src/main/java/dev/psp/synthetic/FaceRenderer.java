@@ -1,7 +1,7 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
-import static dev.psp.training.synthetic.FaceGeometry.label;
-import static dev.psp.training.synthetic.FaceGeometry.subPart;
+import static dev.psp.synthetic.FaceGeometry.label;
+import static dev.psp.synthetic.FaceGeometry.subPart;
 
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
-package dev.psp.training.gan;
+package dev.psp.training.data;
 
 /**
- * Training images for {@link StyleGan2Trainer}: a fixed-size indexed collection of RGB images in
+ * Training images for {@link dev.psp.training.gan.StyleGan2Trainer}: a fixed-size indexed collection of RGB images in
  * CHW order with values in [-1, 1] (what {@code transforms.Normalize((0.5,)*3, (0.5,)*3)} gives in
  * rosinality's train.py). Implementations must return the same image for the same index; they
  * are called from the training thread only.

@@ -1,26 +1,26 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
-import static dev.psp.training.synthetic.FaceLabels.BACKGROUND;
-import static dev.psp.training.synthetic.FaceLabels.CLOTH;
-import static dev.psp.training.synthetic.FaceLabels.EARRING;
-import static dev.psp.training.synthetic.FaceLabels.EYE_GLASSES;
-import static dev.psp.training.synthetic.FaceLabels.HAIR;
-import static dev.psp.training.synthetic.FaceLabels.HAT;
-import static dev.psp.training.synthetic.FaceLabels.L_BROW;
-import static dev.psp.training.synthetic.FaceLabels.L_EAR;
-import static dev.psp.training.synthetic.FaceLabels.L_EYE;
-import static dev.psp.training.synthetic.FaceLabels.L_LIP;
-import static dev.psp.training.synthetic.FaceLabels.MOUTH;
-import static dev.psp.training.synthetic.FaceLabels.NECK;
-import static dev.psp.training.synthetic.FaceLabels.NECKLACE;
-import static dev.psp.training.synthetic.FaceLabels.NOSE;
-import static dev.psp.training.synthetic.FaceLabels.R_BROW;
-import static dev.psp.training.synthetic.FaceLabels.R_EAR;
-import static dev.psp.training.synthetic.FaceLabels.R_EYE;
-import static dev.psp.training.synthetic.FaceLabels.SKIN;
-import static dev.psp.training.synthetic.FaceLabels.U_LIP;
+import static dev.psp.synthetic.FaceLabels.BACKGROUND;
+import static dev.psp.synthetic.FaceLabels.CLOTH;
+import static dev.psp.synthetic.FaceLabels.EARRING;
+import static dev.psp.synthetic.FaceLabels.EYE_GLASSES;
+import static dev.psp.synthetic.FaceLabels.HAIR;
+import static dev.psp.synthetic.FaceLabels.HAT;
+import static dev.psp.synthetic.FaceLabels.L_BROW;
+import static dev.psp.synthetic.FaceLabels.L_EAR;
+import static dev.psp.synthetic.FaceLabels.L_EYE;
+import static dev.psp.synthetic.FaceLabels.L_LIP;
+import static dev.psp.synthetic.FaceLabels.MOUTH;
+import static dev.psp.synthetic.FaceLabels.NECK;
+import static dev.psp.synthetic.FaceLabels.NECKLACE;
+import static dev.psp.synthetic.FaceLabels.NOSE;
+import static dev.psp.synthetic.FaceLabels.R_BROW;
+import static dev.psp.synthetic.FaceLabels.R_EAR;
+import static dev.psp.synthetic.FaceLabels.R_EYE;
+import static dev.psp.synthetic.FaceLabels.SKIN;
+import static dev.psp.synthetic.FaceLabels.U_LIP;
 
-import dev.psp.training.synthetic.FaceParams.HairStyle;
+import dev.psp.synthetic.FaceParams.HairStyle;
 
 /**
  * The shapes and colours of one face at one image size. {@link #classify} says which part covers

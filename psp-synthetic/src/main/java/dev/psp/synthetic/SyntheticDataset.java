@@ -1,4 +1,4 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
 import dev.psp.TranslationTask;
 import java.awt.image.BufferedImage;

@@ -1,8 +1,8 @@
-package dev.psp.training.synthetic;
+package dev.psp.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.psp.training.synthetic.FaceParams.HairStyle;
+import dev.psp.synthetic.FaceParams.HairStyle;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.ArrayList;

@@ -1,0 +1,223 @@
+package dev.psp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.psp.Encoder;
+import dev.psp.Psp;
+import dev.psp.TranslationTask;
+import dev.psp.io.Npy;
+import dev.psp.io.TensorData;
+import dev.psp.synthetic.SyntheticFaces;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README.md runs as written: its Java example is compiled and run, and every {@code psp} line of its
+ * command block is run in a child JVM whose working folder holds the inputs the lines name, with the
+ * bundled demo models (the home folder is a fresh one, so no official file is found). A line that
+ * ends with the comment {@code needs the official checkpoint} is only parsed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadmeTest {
+  static final Path README = Path.of("..", "README.md");
+  private static final String OFFICIAL_ONLY = "needs the official checkpoint";
+
+  private Path work;
+  private Path home;
+
+  @BeforeAll
+  void prepareTheInputsTheReadmeNames(@TempDir Path dir) throws Exception {
+    work = dir;
+    home = Files.createDirectories(work.resolve("home"));
+    Files.createDirectories(work.resolve("sketches"));
+    Files.createDirectories(work.resolve("photos"));
+    for (int i = 0; i < 3; i++) {
+      write(SyntheticFaces.pair(TranslationTask.SKETCH_TO_FACE, 5, i, Encoder.INPUT_SIZE).source(),
+          work.resolve("sketches/s" + i + ".png"));
+      write(SyntheticFaces.pair(TranslationTask.INVERSION, 5, i, Encoder.INPUT_SIZE).source(),
+          work.resolve("photos/p" + i + ".png"));
+    }
+    Files.copy(work.resolve("sketches/s0.png"), work.resolve("sketch.png"));
+    Files.copy(work.resolve("photos/p0.png"), work.resolve("a.png"));
+    Files.copy(work.resolve("photos/p1.png"), work.resolve("b.png"));
+    Random r = new Random(3);
+    float[] x = new float[2 * 3 * 256 * 256];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (2 * r.nextDouble() - 1);
+    }
+    Npy.write(work.resolve("x.npy"), TensorData.ofFloats(x, 2, 3, 256, 256));
+    int dim = Psp.inspect("sketch", dev.psp.LoadOptions.defaults().optModelDir(home)).config().architecture()
+        .styleDim();
+    float[] w = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    Npy.write(work.resolve("w.npy"), TensorData.ofFloats(w, 1, dim));
+    Files.createDirectories(work.resolve("models"));
+    Files.copy(Path.of("..", "models", "demo_stylegan2.pt"), work.resolve("models/demo_stylegan2.pt"));
+  }
+
+  private static void write(BufferedImage image, Path file) throws IOException {
+    ImageIO.write(image, "png", file.toFile());
+  }
+
+  static String readme() throws IOException {
+    return Files.readString(README, StandardCharsets.UTF_8);
+  }
+
+  /** The fenced code blocks of a language, in order. */
+  static List<String> blocks(String text, String language) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** The {@code psp} lines of the bash blocks (continuations joined), with their trailing comments. */
+  static List<String> pspLines(String text) {
+    List<String> out = new ArrayList<>();
+    for (String block : blocks(text, "bash")) {
+      String joined = block.replace("\\\n", " ");
+      for (String line : joined.split("\n")) {
+        if (line.startsWith("psp ")) {
+          out.add(line);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Splits a command line on blanks, honouring single and double quotes; the comment is dropped. */
+  static List<String> args(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    boolean any = false;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        any = true;
+      } else if (c == '#') {
+        break;
+      } else if (Character.isWhitespace(c)) {
+        if (cur.length() > 0 || any) {
+          out.add(cur.toString());
+          cur.setLength(0);
+          any = false;
+        }
+      } else {
+        cur.append(c);
+      }
+    }
+    if (cur.length() > 0 || any) {
+      out.add(cur.toString());
+    }
+    return out;
+  }
+
+  private Process start(Path dir, List<String> command) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Duser.home=" + home);
+    cmd.add("-Dai.djl.offline=true");
+    cmd.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    return pb.start();
+  }
+
+  private static String finish(Process p, String what) throws Exception {
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(what + " finished").isTrue();
+    assertThat(p.exitValue()).as(what + " exit code; output:\n" + out).isZero();
+    return out;
+  }
+
+  @Test
+  void everyPspLineOfTheReadmeRuns() throws Exception {
+    List<String> lines = pspLines(readme());
+    assertThat(lines).as("psp lines of README.md").hasSizeGreaterThan(10);
+    int parsedOnly = 0;
+    for (String line : lines) {
+      List<String> a = args(line);
+      assertThat(a.get(0)).isEqualTo("psp");
+      List<String> cliArgs = a.subList(1, a.size());
+      if (line.contains(OFFICIAL_ONLY)) {
+        // parsed by the CLI's own parser: the command and its options exist
+        new picocli.CommandLine(new PspCli()).parseArgs(cliArgs.toArray(new String[0]));
+        parsedOnly++;
+        continue;
+      }
+      List<String> cmd = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+          PspCli.class.getName()));
+      cmd.addAll(cliArgs);
+      String out = finish(start(work, cmd), line);
+      for (int i = 0; i < cliArgs.size() - 1; i++) {
+        String opt = cliArgs.get(i);
+        if (opt.equals("--output") || opt.equals("-o") || opt.equals("--latent-out") || opt.equals("--exp-dir")) {
+          assertThat(work.resolve(cliArgs.get(i + 1))).as(line + " wrote " + cliArgs.get(i + 1) + "\n" + out)
+              .exists();
+        }
+      }
+      System.out.println("ran: " + line);
+    }
+    assertThat(parsedOnly).as("lines marked '" + OFFICIAL_ONLY + "'").isEqualTo(1);
+  }
+
+  @Test
+  void theJavaExampleCompilesAndRuns() throws Exception {
+    List<String> java = blocks(readme(), "java");
+    assertThat(java).hasSize(1);
+    StringBuilder imports = new StringBuilder();
+    StringBuilder body = new StringBuilder();
+    for (String line : java.get(0).split("\n")) {
+      (line.startsWith("import ") ? imports : body).append(line).append('\n');
+    }
+    Path src = Files.createDirectories(work.resolve("example-src"));
+    Path classes = Files.createDirectories(work.resolve("example-classes"));
+    Files.writeString(src.resolve("ReadmeExample.java"), imports + "\npublic class ReadmeExample {\n"
+        + "  public static void main(String[] args) throws Exception {\n" + body + "  }\n}\n");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+        src.resolve("ReadmeExample.java").toString());
+    assertThat(rc).as("javac of README's Java example").isZero();
+    Path dir = Files.createDirectories(work.resolve("example-run"));
+    Files.copy(work.resolve("sketch.png"), dir.resolve("sketch.png"));
+    finish(start(dir, List.of("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+        "ReadmeExample")), "README's Java example");
+    BufferedImage face = ImageIO.read(dir.resolve("face.png").toFile());
+    int size = Psp.inspect("sketch", dev.psp.LoadOptions.defaults().optModelDir(home)).config().outputSize();
+    assertThat(face.getWidth()).isEqualTo(size);
+    List<int[]> variants = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      BufferedImage v = ImageIO.read(dir.resolve("variant" + k + ".png").toFile());
+      variants.add(v.getRGB(0, 0, size, size, null, 0, size));
+    }
+    assertThat(variants.get(0)).as("style-mixing variants differ").isNotEqualTo(variants.get(1));
+  }
+}
