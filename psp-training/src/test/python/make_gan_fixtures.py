@@ -35,53 +35,21 @@ import json
 import math
 import os
 import sys
-import types
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 
-# ---- pure-PyTorch replacement of models.stylegan2.op ------------------------------------------
-def fused_leaky_relu(input, bias, negative_slope=0.2, scale=2 ** 0.5):
-    shape = [1, bias.shape[0]] + [1] * (input.ndim - 2)
-    return F.leaky_relu(input + bias.view(*shape), negative_slope=negative_slope) * scale
-
-
-class FusedLeakyReLU(nn.Module):
-    def __init__(self, channel, negative_slope=0.2, scale=2 ** 0.5):
-        super().__init__()
-        self.bias = nn.Parameter(torch.zeros(channel))
-        self.negative_slope = negative_slope
-        self.scale = scale
-
-    def forward(self, input):
-        return fused_leaky_relu(input, self.bias, self.negative_slope, self.scale)
-
-
-def upfirdn2d(input, kernel, up=1, down=1, pad=(0, 0)):
-    b, c, h, w = input.shape
-    kh, kw = kernel.shape
-    p0, p1 = pad
-    x = input.reshape(b * c, 1, h, w)
-    if up > 1:
-        x = x.reshape(b * c, 1, h, 1, w, 1)
-        x = F.pad(x, [0, up - 1, 0, 0, 0, up - 1])
-        x = x.reshape(b * c, 1, h * up, w * up)
-    x = F.pad(x, [max(p0, 0), max(p1, 0), max(p0, 0), max(p1, 0)])
-    x = x[:, :, max(-p0, 0): x.shape[2] - max(-p1, 0), max(-p0, 0): x.shape[3] - max(-p1, 0)]
-    x = F.conv2d(x, torch.flip(kernel, [0, 1]).view(1, 1, kh, kw).to(x.dtype))
-    x = x[:, :, ::down, ::down]
-    return x.reshape(b, c, x.shape[2], x.shape[3])
+# ---- the official modules, with the pure-PyTorch op shim of psp-api's fixture scripts ------------
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..',
+                                'psp-api', 'src', 'test', 'python', 'fixtures'))
+sys.dont_write_bytecode = True
+from make_module_fixtures import install_op_shim  # noqa: E402
 
 
 def import_official(psp_root):
-    pkg = types.ModuleType('models.stylegan2.op')
-    pkg.__path__ = []
-    pkg.FusedLeakyReLU = FusedLeakyReLU
-    pkg.fused_leaky_relu = fused_leaky_relu
-    pkg.upfirdn2d = upfirdn2d
-    sys.modules['models.stylegan2.op'] = pkg
+    install_op_shim()
     sys.path.insert(0, os.path.abspath(psp_root))
     from models.stylegan2 import model as sg2
     return sg2
