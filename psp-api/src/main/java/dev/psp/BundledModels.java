@@ -17,7 +17,7 @@ import java.util.Optional;
  * Psp.load("sketch")} works offline before the official files are downloaded. They are not the
  * official models and their outputs are 64-pixel synthetic faces.
  *
- * <p>A model is copied once to a cache folder ({@code psp.cache.dir}, default {@code
+ * <p>A model is copied once to a cache folder ({@code psp.cache.dir} or {@code PSP_CACHE_DIR}, default {@code
  * ~/.psp/cache}, falling back to the temporary folder), because checkpoints are read through file
  * channels; the copy is atomic and reused while its size matches the resource.
  */
@@ -61,12 +61,12 @@ public final class BundledModels {
       return Optional.of(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the bundled model " + fileName(task)
-          + " to a cache folder; set -Dpsp.cache.dir to a writable folder", e);
+          + " to a cache folder; set -Dpsp.cache.dir (or PSP_CACHE_DIR) to a writable folder", e);
     }
   }
 
   private static Path cacheDir() throws IOException {
-    String configured = System.getProperty("psp.cache.dir");
+    String configured = dev.psp.internal.Settings.get("cache.dir").orElse(null);
     Path preferred = configured != null ? Path.of(configured)
         : Path.of(System.getProperty("user.home"), ".psp", "cache");
     try {

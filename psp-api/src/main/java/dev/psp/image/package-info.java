@@ -1,5 +1,6 @@
 /**
- * Images in and out, exactly as the official scripts do it: Pillow-compatible decoding and bilinear
- * resizing, per-task normalisation, one-hot label maps, and the output conversion to 8-bit RGB.
+ * Images in and out, exactly as the official scripts do it: Pillow-exact bilinear resizing, per-task
+ * normalisation, one-hot label maps, the super-resolution degradation, and the output conversion to
+ * 8-bit RGB. Files are decoded by the caller (e.g. {@code javax.imageio.ImageIO}).
  */
 package dev.psp.image;

@@ -17,10 +17,10 @@ import java.util.Optional;
  * latent_avg}).
  *
  * <p>The structure was read and checked when the file was opened; tensor bytes are read on first
- * access, each storage once (in batches of up to 32 MiB of neighbouring storages), and kept until
- * {@link #close()}. Tensors that share a storage in the file share memory when they are contiguous
- * views of it; other views are copied into C order. Returned objects stay valid after {@code
- * close()}; a tensor keeps its batch in memory.
+ * access, each storage once (in a direct buffer of its own by default; see {@code StorageLoader}
+ * for {@code psp.io.storage}), and kept until {@link #close()}. Tensors that share a storage in the
+ * file share memory when they are contiguous views of it; other views are copied into C order.
+ * Returned objects stay valid after {@code close()}; a tensor keeps its storage in memory.
  *
  * <p>Thread-safe.
  */

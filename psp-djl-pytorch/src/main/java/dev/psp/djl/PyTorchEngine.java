@@ -52,10 +52,11 @@ public final class PyTorchEngine implements Engine {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true"); // the SDK never downloads anything
     }
+    boolean hint = !NativeAllocator.processIsTuned() && NativeAllocator.wanted(); // a bad value fails here, named
     try {
       ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
       NativeLog.apply();
-      if (!NativeAllocator.processIsTuned() && NativeAllocator.wanted()) {
+      if (hint) {
         LOG.log(System.Logger.Level.INFO, "the pytorch engine runs up to 2x faster on large models when the JVM"
             + " starts with " + NativeAllocator.asShell() + " in its environment (freed native memory is then"
             + " reused instead of faulted in again; the psp command does this itself); see docs/engines.md."

@@ -220,4 +220,26 @@ class ReadmeTest {
     }
     assertThat(variants.get(0)).as("style-mixing variants differ").isNotEqualTo(variants.get(1));
   }
+
+  @Test
+  void theGettingStartedProgramsCompileAndRun() throws Exception {
+    List<String> programs = blocks(Files.readString(Path.of("..", "docs", "getting-started.md")), "java");
+    assertThat(programs).as("Java programs of docs/getting-started.md").isNotEmpty();
+    Path src = Files.createDirectories(work.resolve("guide-src"));
+    Path classes = Files.createDirectories(work.resolve("guide-classes"));
+    Path dir = Files.createDirectories(work.resolve("guide-run"));
+    Files.copy(work.resolve("sketch.png"), dir.resolve("sketch.png"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    for (String program : programs) {
+      Matcher name = Pattern.compile("public class (\\w+)").matcher(program);
+      assertThat(name.find()).as("a public class in\n" + program).isTrue();
+      Path file = src.resolve(name.group(1) + ".java");
+      Files.writeString(file, program);
+      assertThat(javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+          file.toString())).as("javac of " + file.getFileName()).isZero();
+      finish(start(dir, List.of("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+          name.group(1))), "docs/getting-started.md: " + name.group(1));
+    }
+    assertThat(dir.resolve("face.png")).exists();
+  }
 }
