@@ -7,7 +7,6 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -51,12 +50,8 @@ public final class BundledModels {
       if (Files.isRegularFile(target) && Files.size(target) == size) {
         return Optional.of(target);
       }
-      Path tmp = Files.createTempFile(dir, fileName(task), ".partial");
       try (InputStream in = c.getInputStream()) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
+        dev.psp.internal.AtomicFiles.write(target, in::transferTo);
       }
       return Optional.of(target);
     } catch (IOException e) {

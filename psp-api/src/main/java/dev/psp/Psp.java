@@ -2,6 +2,7 @@ package dev.psp;
 
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
+import dev.psp.io.StorageMode;
 import dev.psp.io.TensorData;
 import dev.psp.nn.PspNetwork;
 import dev.psp.nn.StateDictSpec;
@@ -74,7 +75,8 @@ public final class Psp {
    * @throws ModelMismatchException if the state_dict does not fit the architecture its opts describe
    */
   public static ModelInfo inspect(String nameOrPath, LoadOptions options) throws PspException {
-    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, Opened::info);
+    // mapped: checking shapes and a few buffers reads only what it touches
+    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, StorageMode.MMAP, Opened::info);
   }
 
   /** {@link #inspect(String, LoadOptions)} with default options. */
@@ -104,7 +106,7 @@ public final class Psp {
     ModelExporter exporter = exporters().stream().filter(e -> e.format().equals(wanted)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no exporter for format '" + format + "' on the class path"
             + " (available: " + exportFormats() + "); add dev.psp:psp-onnx for onnx"));
-    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, o -> {
+    return open(ModelRegistry.resolve(nameOrPath, options.modelDir()), options, StorageMode.MMAP, o -> {
       try {
         java.nio.file.Files.createDirectories(folder);
         return exporter.export(o.weights(), o.info(), folder);
@@ -159,10 +161,10 @@ public final class Psp {
    * from the name or the options when given), check the state_dict against the architecture, then
    * run {@code then} while the checkpoint is open.
    */
-  private static <R> R open(ModelRegistry.Resolved resolved, LoadOptions options, OpenedFunction<R> then)
-      throws PspException {
+  private static <R> R open(ModelRegistry.Resolved resolved, LoadOptions options, StorageMode storage,
+      OpenedFunction<R> then) throws PspException {
     Path file = resolved.file();
-    try (Checkpoint checkpoint = CheckpointReader.read(file)) {
+    try (Checkpoint checkpoint = CheckpointReader.read(file, storage)) {
       Optional<TensorData> latentAvg = checkpoint.latentAvg();
       ModelConfig config = ModelConfig.fromOpts(checkpoint.opts(), latentAvg.isPresent());
       Optional<TranslationTask> task = options.task().or(resolved::task);
@@ -178,7 +180,7 @@ public final class Psp {
 
   private static PspModel load(ModelRegistry.Resolved resolved, LoadOptions options) throws PspException {
     Engine engine = Engines.choose(options.engine().orElse(null), options.device());
-    return open(resolved, options, o -> {
+    return open(resolved, options, StorageMode.fromSettings(), o -> {
       ModelConfig config = o.config();
       Path file = resolved.file();
       if (resolved.bundled()) {

@@ -171,17 +171,29 @@ public final class StyleMixer {
   }
 
   /**
-   * {@code samples} variants of each code, each mixed with a random code of the generator (seeded with
-   * {@code seed + k} for variant k, so variants are reproducible one by one).
+   * {@code samples} variants of each code, each mixed with a random code of the generator (the
+   * {@link #randomCodes}, so variants are reproducible one by one).
    */
   public List<LatentCode> variants(Generator generator, LatentCode codes, int samples, long seed) {
+    rows(codes.nStyles()); // fail before drawing anything
+    List<LatentCode> out = new ArrayList<>();
+    for (LatentCode inject : randomCodes(generator, samples, seed)) {
+      out.add(mix(codes, inject));
+    }
+    return out;
+  }
+
+  /**
+   * The random codes the variants take their rows from: code k is the generator's random code seeded
+   * with {@code seed + k}. Draw them once to mix many batches with the same ones.
+   */
+  public static List<LatentCode> randomCodes(Generator generator, int samples, long seed) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be >= 1, got " + samples);
     }
-    rows(codes.nStyles()); // fail before drawing anything
     List<LatentCode> out = new ArrayList<>();
     for (int k = 0; k < samples; k++) {
-      out.add(mix(codes, generator.randomCodes(1, seed + k)));
+      out.add(generator.randomCodes(1, seed + k));
     }
     return out;
   }

@@ -1,8 +1,5 @@
 package dev.psp.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,16 +32,14 @@ public final class NativeAllocator {
 
   private NativeAllocator() {}
 
-  /** True on Linux with glibc, where the settings mean something. */
+  /** True on Linux with glibc, where the settings mean something (found once per process). */
   public static boolean applies() {
-    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-      return false;
-    }
-    try {
-      return Files.readString(Path.of("/proc/self/maps")).contains("/libc.so.6");
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return Glibc.PRESENT;
+  }
+
+  private static final class Glibc {
+    static final boolean PRESENT = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+        && NativeLibraries.loadedPath("libc").isPresent();
   }
 
   /** True when every setting is present in {@code env} (with any value: the user's own choice wins). */

@@ -12,15 +12,7 @@ public final class Settings {
 
   /** The value of {@code psp.<key>} or, failing that, {@code PSP_<KEY>} (dots become underscores). */
   public static Optional<String> get(String key) {
-    String prop = System.getProperty("psp." + key);
-    if (prop != null && !prop.isBlank()) {
-      return Optional.of(prop.trim());
-    }
-    String env = System.getenv(envName(key));
-    if (env != null && !env.isBlank()) {
-      return Optional.of(env.trim());
-    }
-    return Optional.empty();
+    return property(key).or(() -> environment(key));
   }
 
   /** The system property {@code psp.<key>} alone. */

@@ -30,11 +30,11 @@ public final class Checkpoint implements AutoCloseable {
   private FileChannel channel;
   private GraphResolver resolver;
 
-  Checkpoint(Path path, FileChannel channel, Contents contents) {
+  Checkpoint(Path path, FileChannel channel, Contents contents, StorageMode mode) {
     this.path = path;
     this.channel = channel;
     this.root = contents.root();
-    this.resolver = new GraphResolver(path.toString(), new StorageLoader(channel, contents.storages()));
+    this.resolver = new GraphResolver(path.toString(), new StorageLoader(channel, contents.storages(), mode));
   }
 
   /** The file this checkpoint was read from. */
@@ -52,6 +52,15 @@ public final class Checkpoint implements AutoCloseable {
    */
   public synchronized Object root() throws CheckpointFormatException {
     return resolve(root);
+  }
+
+  /**
+   * The value under {@code key} of the root dict, resolved alone (tensors elsewhere in the file are
+   * not read); empty when the root is not a dict or has no such key.
+   */
+  public synchronized Optional<Object> get(String key) throws CheckpointFormatException {
+    Object raw = rawRoot() instanceof Map<?, ?> top ? top.get(key) : null;
+    return raw == null ? Optional.empty() : Optional.ofNullable(resolve(raw));
   }
 
   /**

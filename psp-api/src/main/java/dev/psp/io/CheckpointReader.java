@@ -40,6 +40,17 @@ public final class CheckpointReader {
    *     feature this reader does not support; the message names the file and what to do
    */
   public static Checkpoint read(Path file) throws CheckpointFormatException {
+    return read(file, StorageMode.fromSettings());
+  }
+
+  /**
+   * Opens a checkpoint whose tensor data will be read as {@code mode} says (rather than as the
+   * {@code psp.io.storage} setting says): e.g. {@link StorageMode#MMAP} to inspect a file without
+   * reading all of it.
+   *
+   * @throws CheckpointFormatException as {@link #read(Path)}
+   */
+  public static Checkpoint read(Path file, StorageMode mode) throws CheckpointFormatException {
     String name = file.toString();
     FileChannel channel = null;
     try {
@@ -49,7 +60,7 @@ public final class CheckpointReader {
         case ZIP -> ZipContainer.read(channel, size, name);
         case LEGACY -> LegacyContainer.read(channel, size, name);
       };
-      Checkpoint checkpoint = new Checkpoint(file, channel, contents);
+      Checkpoint checkpoint = new Checkpoint(file, channel, contents, mode);
       channel = null;
       return checkpoint;
     } catch (IOException e) {

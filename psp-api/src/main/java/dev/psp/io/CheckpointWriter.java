@@ -1,6 +1,5 @@
 package dev.psp.io;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,21 +70,17 @@ public final class CheckpointWriter {
       storages.add(t);
       return Integer.toString(storages.size() - 1);
     }).pickle(root);
-    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".partial");
-    try {
-      try (CountingStream counter = new CountingStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20));
-          ZipOutputStream zip = new ZipOutputStream(counter)) {
+    String folder = stem;
+    dev.psp.internal.AtomicFiles.write(abs, out -> {
+      try (CountingStream counter = new CountingStream(out); ZipOutputStream zip = new ZipOutputStream(counter)) {
         zip.setLevel(0);
-        putStored(zip, counter, stem + "/data.pkl", ByteBuffer.wrap(pickle));
+        putStored(zip, counter, folder + "/data.pkl", ByteBuffer.wrap(pickle));
         for (int k = 0; k < storages.size(); k++) {
-          putStored(zip, counter, stem + "/data/" + k, storages.get(k).bytes());
+          putStored(zip, counter, folder + "/data/" + k, storages.get(k).bytes());
         }
-        putStored(zip, counter, stem + "/version", ByteBuffer.wrap("3\n".getBytes(StandardCharsets.US_ASCII)));
+        putStored(zip, counter, folder + "/version", ByteBuffer.wrap("3\n".getBytes(StandardCharsets.US_ASCII)));
       }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   private static void putStored(ZipOutputStream zip, CountingStream counter, String name, ByteBuffer data)

@@ -124,17 +124,7 @@ public final class Npy {
 
   /** Writes a tensor as a format-1.0 {@code .npy} file, atomically (a temporary file, then a move). */
   public static void write(Path file, TensorData t) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        write(out, t);
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    dev.psp.internal.AtomicFiles.write(file, out -> write(out, t));
   }
 
   /** Writes a tensor in {@code .npy} format 1.0 to a stream. */

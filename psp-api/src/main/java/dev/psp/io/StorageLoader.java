@@ -1,6 +1,5 @@
 package dev.psp.io;
 
-import dev.psp.internal.Settings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,11 +35,6 @@ import java.util.Map;
 final class StorageLoader {
   static final int BATCH_BYTES = 32 << 20;
 
-  /** How stored storages are read (see the class comment). */
-  enum Mode {
-    DIRECT, MMAP, HEAP
-  }
-
   /** The bytes of a loaded storage, little-endian, its first byte at index 0; mapped when they are file pages. */
   record Slice(ByteBuffer bytes, boolean mapped) {}
 
@@ -48,41 +42,13 @@ final class StorageLoader {
 
   private final FileChannel channel;
   private final Map<String, FileRegion> regions;
-  private final Mode mode;
+  private final StorageMode mode;
   private final Map<String, List<String>> batchOf = new HashMap<>();
   private final Map<String, Slice> loaded = new HashMap<>();
   private long totalBytes;
 
-  /** @param regions every storage by key, in the order in which they are best read together */
-  StorageLoader(FileChannel channel, Map<String, FileRegion> regions) {
-    this(channel, regions, modeSetting());
-  }
-
-  /** {@code psp.io.storage} ({@code direct}, {@code mmap} or {@code heap}), else {@code psp.io.mmap}, else direct. */
-  static Mode modeSetting() {
-    java.util.Optional<String> storage = Settings.get("io.storage");
-    if (storage.isPresent()) {
-      try {
-        return Mode.valueOf(storage.get().toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("psp.io.storage (or " + Settings.envName("io.storage")
-            + ") must be direct, mmap or heap, got '" + storage.get() + "'");
-      }
-    }
-    java.util.Optional<String> mmap = Settings.get("io.mmap");
-    if (mmap.isEmpty()) {
-      return Mode.DIRECT;
-    }
-    String v = mmap.get();
-    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("psp.io.mmap (or " + Settings.envName("io.mmap")
-          + ") must be true or false, got '" + v + "'");
-    }
-    return Boolean.parseBoolean(v) ? Mode.MMAP : Mode.HEAP;
-  }
-
   /** @param mode how stored storages are read */
-  StorageLoader(FileChannel channel, Map<String, FileRegion> regions, Mode mode) {
+  StorageLoader(FileChannel channel, Map<String, FileRegion> regions, StorageMode mode) {
     this.channel = channel;
     this.regions = regions;
     this.mode = mode;
@@ -90,7 +56,7 @@ final class StorageLoader {
     long batchBytes = 0;
     for (Map.Entry<String, FileRegion> e : regions.entrySet()) {
       FileRegion region = e.getValue();
-      if (batch == null || mode != Mode.HEAP || region.deflated() || batchBytes + region.size() > BATCH_BYTES) {
+      if (batch == null || mode != StorageMode.HEAP || region.deflated() || batchBytes + region.size() > BATCH_BYTES) {
         batch = new ArrayList<>();
         batchBytes = 0;
       }
@@ -125,12 +91,12 @@ final class StorageLoader {
       loaded.put(batch.get(0), slice(ByteBuffer.wrap(first.read(channel)), false));
       return;
     }
-    if (mode == Mode.DIRECT) {
+    if (mode == StorageMode.DIRECT) {
       // one storage per batch
       loaded.put(batch.get(0), direct(first));
       return;
     }
-    if (mode == Mode.MMAP) {
+    if (mode == StorageMode.MMAP) {
       // one storage per batch
       loaded.put(batch.get(0), mapOrRead(first));
       return;
@@ -149,21 +115,26 @@ final class StorageLoader {
     }
   }
 
-  private static volatile boolean directLimitLogged;
+  private boolean directMemoryFull;
 
-  /** The region in a direct buffer of its own, or mapped when the direct memory limit is reached. */
+  /**
+   * The region in a direct buffer of its own; mapped once the direct memory limit was reached (after
+   * the first refusal every later storage of this file is mapped at once: each refusal costs the JDK
+   * a full garbage collection).
+   */
   private Slice direct(FileRegion region) throws IOException {
     if (region.size() == 0) {
       return slice(ByteBuffer.allocate(0), false);
     }
+    if (directMemoryFull) {
+      return mapOrRead(region);
+    }
     try {
       return slice(region.readDirect(channel), false);
     } catch (OutOfMemoryError e) {
-      if (!directLimitLogged) {
-        directLimitLogged = true;
-        LOG.log(System.Logger.Level.INFO, "the checkpoint does not fit in direct memory (" + e.getMessage()
-            + "); its remaining storages are memory-mapped. Raise -XX:MaxDirectMemorySize to avoid this");
-      }
+      directMemoryFull = true;
+      LOG.log(System.Logger.Level.INFO, "the checkpoint does not fit in direct memory (" + e.getMessage()
+          + "); its remaining storages are memory-mapped. Raise -XX:MaxDirectMemorySize to avoid this");
       return mapOrRead(region);
     }
   }

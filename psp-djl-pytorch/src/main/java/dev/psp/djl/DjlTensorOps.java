@@ -349,7 +349,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
       return depthwise(x, weight, bias, stride, padding, xs, ws);
     }
     long padTo = paddedChannels(xs.length == 4 ? xs[1] : 0);
-    if (padTo > xs[1] && ws.length == 4 && ws[1] == xs[1]) {
+    if (padTo > xs[1] && ws.length == 4 && ws[1] == xs[1] && !x.getDevice().isGpu()) { // oneDNN: CPU only
       x = padChannels(x, xs, padTo);
       weight = padChannels(weight, ws, padTo);
     }

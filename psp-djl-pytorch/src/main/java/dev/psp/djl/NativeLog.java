@@ -2,10 +2,8 @@ package dev.psp.djl;
 
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.psp.internal.NativeLibraries;
 import dev.psp.internal.Settings;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,10 +33,8 @@ final class NativeLog {
   /** Applies {@link #wantedLevel()}; returns the level set, or empty (logged at debug) if libc10 was not found. */
   static Optional<Integer> apply() {
     try {
-      NativeLibrary c10 = NativeLibrary.getInstance(loadedLibraryPath("libc10").orElse("c10"));
-      Pointer level = c10.getGlobalVariableAddress("FLAGS_caffe2_log_level");
       int wanted = wantedLevel();
-      level.setInt(0, wanted);
+      level().setInt(0, wanted);
       return Optional.of(wanted);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "libtorch's log level is left alone: " + e.getMessage());
@@ -49,34 +45,15 @@ final class NativeLog {
   /** The current level, or empty if libc10 was not found. */
   static Optional<Integer> current() {
     try {
-      NativeLibrary c10 = NativeLibrary.getInstance(loadedLibraryPath("libc10").orElse("c10"));
-      return Optional.of(c10.getGlobalVariableAddress("FLAGS_caffe2_log_level").getInt(0));
+      return Optional.of(level().getInt(0));
     } catch (UnsatisfiedLinkError | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** The file of an already loaded library (Linux: from /proc/self/maps), so no second copy is loaded. */
-  private static Optional<String> loadedLibraryPath(String stem) {
-    Path maps = Path.of("/proc/self/maps");
-    if (!Files.isReadable(maps)) {
-      return Optional.empty();
-    }
-    try {
-      for (String line : Files.readAllLines(maps)) {
-        int slash = line.indexOf('/');
-        if (slash < 0) {
-          continue;
-        }
-        String file = line.substring(slash);
-        String name = Path.of(file).getFileName().toString();
-        if (name.startsWith(stem + ".so") || name.startsWith(stem + "-")) {
-          return Optional.of(file);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
+  /** {@code FLAGS_caffe2_log_level} of the libc10 already loaded (its file, so no second copy is loaded). */
+  private static Pointer level() {
+    NativeLibrary c10 = NativeLibrary.getInstance(NativeLibraries.loadedPath("libc10").orElse("c10"));
+    return c10.getGlobalVariableAddress("FLAGS_caffe2_log_level");
   }
 }

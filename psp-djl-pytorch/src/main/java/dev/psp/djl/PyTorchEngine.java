@@ -52,7 +52,8 @@ public final class PyTorchEngine implements Engine {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true"); // the SDK never downloads anything
     }
-    boolean hint = !NativeAllocator.processIsTuned() && NativeAllocator.wanted(); // a bad value fails here, named
+    boolean wanted = NativeAllocator.wanted(); // a bad value fails here, naming the setting
+    boolean hint = wanted && !NativeAllocator.processIsTuned();
     try {
       ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
       NativeLog.apply();

@@ -1,6 +1,5 @@
 package dev.psp.djl;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -25,7 +24,7 @@ class DjlConvolutionSweepTest extends ConvolutionSweepTest {
   @Override
   protected List<float[]> convolve(List<Case> cases) {
     List<float[]> out = new ArrayList<>();
-    try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager root = PyTorchEngine.djl().newBaseManager()) {
       for (Case k : cases) {
         poison(root, k);
         try (NDManager call = root.newSubManager()) {

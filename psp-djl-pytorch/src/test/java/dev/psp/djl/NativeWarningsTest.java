@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,20 @@ class NativeWarningsTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(NativeWarningsTest.class.getName());
-    Process p = new ProcessBuilder(cmd).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as("exit code; stderr: %s", err).isZero();
-    return new String[] {out, err};
+    Path outFile = Files.createTempFile("psp-native-warnings", ".out");
+    Path errFile = Files.createTempFile("psp-native-warnings", ".err");
+    Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile()).redirectError(errFile.toFile()).start();
+    try {
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+      String out = Files.readString(outFile, StandardCharsets.UTF_8);
+      String err = Files.readString(errFile, StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as("exit code; stderr: %s", err).isZero();
+      return new String[] {out, err};
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(outFile);
+      Files.deleteIfExists(errFile);
+    }
   }
 
   @Test

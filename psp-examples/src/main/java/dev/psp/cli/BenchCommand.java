@@ -47,6 +47,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "1", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  /** Median translation time per engine, in the order they ran. */
+  private final Map<String, Double> medians = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     if (warmup < 0 || iterations < 1 || batch < 1) {
@@ -64,18 +67,25 @@ final class BenchCommand implements Callable<Integer> {
       model.engine = engine;
       bench(out);
     }
+    String first = medians.keySet().iterator().next();
+    medians.forEach((e, s) -> {
+      if (!e.equals(first)) {
+        out.printf(Locale.ROOT, "translate %s / %s: %.2f%n", e, first, s / medians.get(first));
+      }
+    });
     return 0;
   }
 
   private void bench(PrintWriter out) throws Exception {
     try (PspModel m = model.load()) {
       int c = m.config().inputNc();
-      float[] v = new float[batch * c * 256 * 256];
+      int side = dev.psp.Encoder.INPUT_SIZE;
+      float[] v = new float[batch * c * side * side];
       java.util.Random r = new java.util.Random(1);
       for (int i = 0; i < v.length; i++) {
         v[i] = (float) r.nextGaussian() * 0.5f;
       }
-      TensorData x = TensorData.ofFloats(v, batch, c, 256, 256);
+      TensorData x = TensorData.ofFloats(v, batch, c, side, side);
       LatentCode codes = m.encoder().encode(x);
       out.printf(Locale.ROOT, "model %s %dpx, engine %s, device %s, batch %d%n", m.config().task(),
           m.config().outputSize(), m.engine(), m.device(), batch);
@@ -84,18 +94,8 @@ final class BenchCommand implements Callable<Integer> {
       double[] t = time(() -> m.forward(x, Noise.fixed(), OutputSize.FULL));
       report(out, m.engine(), "translate", t);
       medians.put(m.engine(), t[t.length / 2]);
-      if (medians.size() > 1) {
-        String first = medians.keySet().iterator().next();
-        medians.forEach((e, s) -> {
-          if (!e.equals(first)) {
-            out.printf(Locale.ROOT, "translate %s / %s: %.2f%n", e, first, s / medians.get(first));
-          }
-        });
-      }
     }
   }
-
-  private final Map<String, Double> medians = new LinkedHashMap<>();
 
   /** One line on the machine: CPU model, cores, AVX-512 flags and the native allocator settings. */
   static String machine() {

@@ -75,24 +75,25 @@ final class MixCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new PspCli.UsageException(e.getMessage());
       }
-      LatentCode inject = null;
+      List<LatentCode> injects;
       if (injectLatent != null) {
         TensorData t = Io.readNpy(injectLatent);
-        inject = t.rank() == 2 ? LatentCode.fromTensor(t, n) : LatentCode.fromTensor(t, 0);
+        injects = List.of(t.rank() == 2 ? LatentCode.fromTensor(t, n) : LatentCode.fromTensor(t, 0));
+      } else {
+        injects = StyleMixer.randomCodes(m.generator(), samples, noise.seed); // drawn once for every batch
       }
-      int variants = inject == null ? samples : 1;
+      int variants = injects.size();
       Outputs sink = new Outputs(output, in.size() * variants);
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size() * variants);
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         LatentCode codes = m.encoder().encode(b.tensor());
-        List<LatentCode> mixed = inject == null ? mixer.variants(m.generator(), codes, samples, noise.seed)
-            : List.of(mixer.mix(codes, inject));
-        for (int k = 0; k < mixed.size(); k++) {
+        for (int k = 0; k < variants; k++) {
           List<String> names = new ArrayList<>();
           for (String name : b.names()) {
             names.add(String.format(Locale.ROOT, "%s_mix%d", name, k));
           }
-          sink.write(m.generator().synthesize(mixed.get(k), NoiseOptions.forBatch(noise, k), OutputSize.of(resize)), names);
+          sink.write(m.generator().synthesize(mixer.mix(codes, injects.get(k)), NoiseOptions.forBatch(noise, k),
+              OutputSize.of(resize)), names);
           progress.advance(names.size());
         }
       }

@@ -52,10 +52,17 @@ public final class PspCli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionStrategy(parseResult -> {
-      if (app.verbose) {
-        System.setProperty("psp.native.warnings", "true"); // libtorch's own warnings too (NativeLog)
+      boolean set = app.verbose && System.getProperty("psp.native.warnings") == null;
+      if (set) {
+        System.setProperty("psp.native.warnings", "true"); // libtorch's own warnings, if it starts in this run
       }
-      return new CommandLine.RunLast().execute(parseResult);
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } finally {
+        if (set) {
+          System.clearProperty("psp.native.warnings");
+        }
+      }
     });
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -20,22 +20,27 @@ final class Relaunch {
   /** Set in the child's environment, so it never relaunches again. */
   static final String MARKER = "PSP_RELAUNCHED";
   /** Commands that load no native engine: not worth a second JVM. */
-  private static final Set<String> LIGHT = Set.of("info", "help", "--help", "-h", "--version", "-V");
+  private static final Set<String> LIGHT = Set.of("info", "export", "help", "--help", "-h", "--version", "-V");
 
   private Relaunch() {}
 
   /** The child's command line, or empty when this process should run the command itself. */
   static Optional<List<String>> command(String[] args, Map<String, String> env, boolean allocatorApplies) {
-    if (!allocatorApplies || env.containsKey(MARKER) || NativeAllocator.isTuned(env) || args.length == 0
-        || LIGHT.contains(firstCommand(args))) {
-      return Optional.empty();
-    }
+    boolean wanted;
     try {
-      if (!NativeAllocator.wanted()) {
-        return Optional.empty();
-      }
+      wanted = NativeAllocator.wanted();
     } catch (IllegalArgumentException e) {
-      return Optional.empty(); // the command reports the bad setting itself
+      wanted = false; // the engine reports the bad setting itself
+    }
+    return command(args, env, allocatorApplies, wanted);
+  }
+
+  /** The child's command line given whether the settings apply here and are wanted. */
+  static Optional<List<String>> command(String[] args, Map<String, String> env, boolean allocatorApplies,
+      boolean wanted) {
+    if (!allocatorApplies || !wanted || env.containsKey(MARKER) || NativeAllocator.isTuned(env) || args.length == 0
+        || LIGHT.contains(firstCommand(args)) || List.of(args).contains("--list-options")) {
+      return Optional.empty();
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command()
@@ -60,7 +65,7 @@ final class Relaunch {
   /** Runs the command in a child JVM with the settings and returns its exit code. */
   static int run(List<String> command) throws java.io.IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-    pb.environment().putAll(NativeAllocator.SETTINGS);
+    NativeAllocator.SETTINGS.forEach(pb.environment()::putIfAbsent); // the user's own values win
     pb.environment().put(MARKER, "1");
     Process child = pb.start();
     Thread killer = new Thread(child::destroy, "psp-relaunch-stop");

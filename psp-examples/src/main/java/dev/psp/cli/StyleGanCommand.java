@@ -1,6 +1,7 @@
 package dev.psp.cli;
 
 import dev.psp.training.ProgressBar;
+import dev.psp.training.TrainingListener;
 import dev.psp.training.data.SyntheticImages;
 import dev.psp.training.gan.StyleGan2Checkpoint;
 import dev.psp.training.gan.StyleGan2Config;
@@ -59,6 +60,9 @@ final class StyleGanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (steps < 1 || saveEvery < 1) {
+      throw new PspCli.UsageException("--steps and --save-every must be >= 1, got " + steps + " and " + saveEvery);
+    }
     PrintWriter out = spec.commandLine().getOut();
     SyntheticImages data = new SyntheticImages(seed, faces, size);
     try (StyleGan2Trainer t = Files.isRegularFile(output)
@@ -71,8 +75,9 @@ final class StyleGanCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       long last = start + steps - 1;
       ProgressBar bar = new ProgressBar(System.err);
+      TrainingListener toLast = (step, end, losses, secondsPerStep) -> bar.onStep(step, last, losses, secondsPerStep);
       while (t.steps() <= last) {
-        t.train(data, Math.min(last, t.steps() + saveEvery - 1), bar); // a checkpoint every saveEvery steps
+        t.train(data, Math.min(last, t.steps() + saveEvery - 1), toLast); // a checkpoint every saveEvery steps
         t.save(output);
       }
       out.printf(Locale.ROOT, "trained steps %d..%d in %.1f min; wrote %s%n", start, t.steps() - 1,

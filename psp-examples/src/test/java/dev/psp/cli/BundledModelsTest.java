@@ -9,7 +9,6 @@ import dev.psp.Noise;
 import dev.psp.Psp;
 import dev.psp.PspModel;
 import dev.psp.TranslationTask;
-import dev.psp.image.Preprocessing;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
 import dev.psp.synthetic.SyntheticFaces;

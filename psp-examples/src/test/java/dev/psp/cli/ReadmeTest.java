@@ -141,21 +141,33 @@ class ReadmeTest {
   }
 
   private Process start(Path dir, List<String> command) throws IOException {
+    Path log = Files.createTempFile(work, "child", ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Duser.home=" + home);
     cmd.add("-Dai.djl.offline=true");
     cmd.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
     pb.environment().put("OPT_OUT_TRACKING", "true");
-    return pb.start();
+    Process p = pb.start();
+    logs.put(p, log);
+    return p;
   }
 
-  private static String finish(Process p, String what) throws Exception {
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(what + " finished").isTrue();
-    assertThat(p.exitValue()).as(what + " exit code; output:\n" + out).isZero();
-    return out;
+  /** Where each child's output goes. */
+  private final java.util.Map<Process, Path> logs = new java.util.HashMap<>();
+
+  private String finish(Process p, String what) throws Exception {
+    try {
+      boolean done = p.waitFor(300, TimeUnit.SECONDS);
+      String out = Files.readString(logs.get(p), StandardCharsets.UTF_8);
+      assertThat(done).as(what + " finished within 300 s; output so far:\n" + out).isTrue();
+      assertThat(p.exitValue()).as(what + " exit code; output:\n" + out).isZero();
+      return out;
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ class RelaunchTest {
   @Test
   void aModelCommandWithoutTheSettingsRunsAgainInAChildJvmWithTheSameArguments() {
     Optional<List<String>> cmd = Relaunch.command(new String[] {"--verbose", "translate", "-m", "x.pt"},
-        Map.of("PATH", "/bin"), true);
+        Map.of("PATH", "/bin"), true, true);
     assertThat(cmd).isPresent();
     List<String> c = cmd.get();
     assertThat(c.get(0)).endsWith("java");
@@ -27,12 +27,15 @@ class RelaunchTest {
   void noRelaunchWhenTheSettingsArePresentInTheChildForLightCommandsOrWhereGlibcIsAbsent() {
     Map<String, String> tuned = new HashMap<>(NativeAllocator.SETTINGS);
     String[] translate = {"translate", "-m", "x.pt"};
-    assertThat(Relaunch.command(translate, tuned, true)).isEmpty();
-    assertThat(Relaunch.command(translate, Map.of(Relaunch.MARKER, "1"), true)).isEmpty();
-    assertThat(Relaunch.command(translate, Map.of(), false)).isEmpty();
-    assertThat(Relaunch.command(new String[] {"info", "-m", "x.pt"}, Map.of(), true)).isEmpty();
-    assertThat(Relaunch.command(new String[] {"--help"}, Map.of(), true)).isEmpty();
-    assertThat(Relaunch.command(new String[0], Map.of(), true)).isEmpty();
+    assertThat(Relaunch.command(translate, tuned, true, true)).isEmpty();
+    assertThat(Relaunch.command(translate, Map.of(Relaunch.MARKER, "1"), true, true)).isEmpty();
+    assertThat(Relaunch.command(translate, Map.of(), false, true)).isEmpty();
+    assertThat(Relaunch.command(translate, Map.of(), true, false)).isEmpty();
+    assertThat(Relaunch.command(new String[] {"info", "-m", "x.pt"}, Map.of(), true, true)).isEmpty();
+    assertThat(Relaunch.command(new String[] {"export", "-m", "x.pt"}, Map.of(), true, true)).isEmpty();
+    assertThat(Relaunch.command(new String[] {"train", "--list-options"}, Map.of(), true, true)).isEmpty();
+    assertThat(Relaunch.command(new String[] {"--help"}, Map.of(), true, true)).isEmpty();
+    assertThat(Relaunch.command(new String[0], Map.of(), true, true)).isEmpty();
   }
 
   @Test
@@ -40,6 +43,12 @@ class RelaunchTest {
     System.setProperty("psp.native.allocator", "system");
     try {
       assertThat(Relaunch.command(new String[] {"translate"}, Map.of(), true)).isEmpty();
+    } finally {
+      System.clearProperty("psp.native.allocator");
+    }
+    System.setProperty("psp.native.allocator", "tuned");
+    try {
+      assertThat(Relaunch.command(new String[] {"translate"}, Map.of(), true)).isPresent();
     } finally {
       System.clearProperty("psp.native.allocator");
     }

@@ -5,17 +5,16 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.psp.ModelConfig;
 import dev.psp.ModelInfo;
+import dev.psp.internal.AtomicFiles;
 import dev.psp.io.TensorData;
 import dev.psp.nn.PspNetwork;
 import dev.psp.spi.ModelExporter;
 import dev.psp.spi.ModelWeights;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -50,31 +49,15 @@ public final class OnnxExporter implements ModelExporter {
     written.add(write(folder.resolve("mapping.onnx"), OnnxExport.mapping(weights)));
     written.add(write(folder.resolve("generator.onnx"), OnnxExport.generator(weights)));
     Path sidecar = folder.resolve(SIDECAR);
-    replace(sidecar, out -> out.write(sidecar(info).getBytes(StandardCharsets.UTF_8)));
+    byte[] json = sidecar(info).getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(sidecar, out -> out.write(json));
     written.add(sidecar);
     return written;
   }
 
   private static Path write(Path file, OnnxModelProto model) throws IOException {
-    replace(file, model::writeTo);
+    AtomicFiles.write(file, model::writeTo);
     return file;
-  }
-
-  /** Writes through {@code body} to a temporary file beside {@code file}, then renames it over {@code file}. */
-  private static void replace(Path file, IoConsumer body) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".tmp");
-    try {
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-        body.accept(out);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private interface IoConsumer {
-    void accept(OutputStream out) throws IOException;
   }
 
   /** The sidecar JSON of a model. */

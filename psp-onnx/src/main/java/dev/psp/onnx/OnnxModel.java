@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * {@link OnnxExport} traces with the weights as graph inputs. The model bytes (the graph alone, a few
  * hundred KB) go to ONNX Runtime in memory; the weights are tensors over the checkpoint's own direct
  * buffers, created once and passed to every run, so ONNX Runtime neither copies nor keeps them: a
- * 1.2 GB checkpoint costs 1.2 GB, and a session is built in milliseconds (docs/engines.md).
+ * 1.2 GB checkpoint costs 1.2 GB, and a session is built in milliseconds (docs/engines.md). On a GPU
+ * the weights are initializers inside the model instead, so ONNX Runtime places them on the device
+ * once rather than copying host inputs at every run.
  * Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls that share read-only
  * inputs, and every per-call tensor is closed before the call returns.
  */
@@ -49,10 +51,11 @@ final class OnnxModel implements EngineModel {
       noises.add(TensorData.ofFloats(t.toFloatArray(), t.shape())); // a copy: the checkpoint may be closed
     }
     this.storedNoises = List.copyOf(noises);
+    boolean weightInputs = device.type() == Device.Type.CPU;
     try {
-      this.encoder = session(engine, device, () -> OnnxExport.encoder(modelWeights, true));
-      this.mapping = session(engine, device, () -> OnnxExport.mapping(modelWeights, true));
-      this.generator = session(engine, device, () -> OnnxExport.generator(modelWeights, true));
+      this.encoder = session(engine, device, () -> OnnxExport.encoder(modelWeights, weightInputs));
+      this.mapping = session(engine, device, () -> OnnxExport.mapping(modelWeights, weightInputs));
+      this.generator = session(engine, device, () -> OnnxExport.generator(modelWeights, weightInputs));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -76,6 +79,9 @@ final class OnnxModel implements EngineModel {
       inputs.values().forEach(OnnxTensor::close);
       throw new EngineException("ONNX Runtime could not load the exported " + model.graphName() + " graph: "
           + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      inputs.values().forEach(OnnxTensor::close);
+      throw e;
     }
   }
 

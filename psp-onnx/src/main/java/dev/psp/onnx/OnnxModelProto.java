@@ -1,11 +1,9 @@
 package dev.psp.onnx;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import dev.psp.io.TensorData;
@@ -55,11 +53,9 @@ public final class OnnxModelProto {
     model.writeTo(out);
   }
 
-  /** Writes the model to a file, replacing it. */
+  /** Writes the model to a file, replacing it atomically. */
   public void writeTo(Path file) throws IOException {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-      model.writeTo(out);
-    }
+    dev.psp.internal.AtomicFiles.write(file, model::writeTo);
   }
 
   /** The model as one byte array, for small models and in-memory sessions. */

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The convolution sweep on the onnx engine: one graph per configuration with a {@code Conv} node per
- * channel count, traced by {@link OnnxGraphBuilder#conv2d} (weights and biases as initializers, as
- * in the exported models) and run by ONNX Runtime with the engine's session options.
+ * channel count, traced by {@link OnnxGraphBuilder#conv2d} with the weights as graph inputs, as the
+ * engine runs its models (small biases stay initializers), and run by ONNX Runtime with the engine's
+ * session options.
  */
 class OnnxConvolutionSweepTest extends ConvolutionSweepTest {
 
@@ -27,7 +28,7 @@ class OnnxConvolutionSweepTest extends ConvolutionSweepTest {
   @Override
   protected List<float[]> convolve(List<Case> cases) throws Exception {
     Map<String, TensorData> params = new HashMap<>();
-    OnnxGraphBuilder g = new OnnxGraphBuilder(params::get);
+    OnnxGraphBuilder g = new OnnxGraphBuilder(params::get, true);
     Map<String, TensorData> inputs = new LinkedHashMap<>();
     List<String> outputs = new ArrayList<>();
     for (int i = 0; i < cases.size(); i++) {
@@ -46,8 +47,10 @@ class OnnxConvolutionSweepTest extends ConvolutionSweepTest {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<float[]> out = new ArrayList<>();
     Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+    OnnxModelProto model = g.build("sweep", "convolution sweep");
+    inputs.putAll(model.weightInputs());
     try (OrtSession.SessionOptions options = OnnxEngine.instance().sessionOptions(dev.psp.Device.cpu());
-        OrtSession session = env.createSession(g.build("sweep", "convolution sweep").toByteArray(), options)) {
+        OrtSession session = env.createSession(model.toByteArray(), options)) {
       for (Map.Entry<String, TensorData> e : inputs.entrySet()) {
         tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().toFloatArray()),
             e.getValue().shape()));

@@ -36,10 +36,11 @@ public final class Criteria {
   /** A criterion and the loss networks it owns; close it after training. */
   public static final class Owned implements Criterion, AutoCloseable {
     private final PspLoss loss;
-    private NDManager ownManager;
+    private final NDManager ownManager;
 
-    private Owned(PspLoss loss) {
+    private Owned(PspLoss loss, NDManager ownManager) {
       this.loss = loss;
+      this.ownManager = ownManager;
     }
 
     @Override
@@ -58,8 +59,7 @@ public final class Criteria {
     public void close() {
       loss.close();
       if (ownManager != null) {
-        ownManager.close();
-        ownManager = null;
+        ownManager.close(); // idempotent
       }
     }
   }
@@ -74,9 +74,7 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts) throws java.io.IOException, PspException {
     NDManager m = dev.psp.djl.PyTorchEngine.djl().newBaseManager();
     try {
-      Owned o = fromOptions(opts, m);
-      o.ownManager = m;
-      return o;
+      return new Owned(build(opts, m), m);
     } catch (java.io.IOException | PspException | RuntimeException e) {
       m.close();
       throw e;
@@ -90,6 +88,10 @@ public final class Criteria {
    *     option to set or the lambda to zero
    */
   public static Owned fromOptions(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
+    return new Owned(build(opts, parent), null);
+  }
+
+  private static PspLoss build(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
     LossWeights w = LossWeights.fromOpts(opts.asMap());
     PspLoss.Builder b = PspLoss.builder(w).optStartFromLatentAvg(opts.bool("start_from_latent_avg"));
     if (w.needsLpips()) {
@@ -108,7 +110,7 @@ public final class Criteria {
       Map<String, TensorData> weights = MocoLoss.loadWeights(file(opts, "sdk_moco", "moco_lambda"));
       b.optMocoLoss(new MocoLoss(ResNet50.fromWeights(weights)), weights);
     }
-    return new Owned(b.build(parent));
+    return b.build(parent);
   }
 
   private static Path file(TrainOptions opts, String key, String lambda) {

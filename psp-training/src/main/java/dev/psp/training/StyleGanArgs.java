@@ -3,11 +3,11 @@ package dev.psp.training;
 import dev.psp.PspException;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
+import dev.psp.io.StorageMode;
 import dev.psp.training.gan.StyleGan2Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,8 +33,8 @@ public final class StyleGanArgs {
       return values;
     }
     StyleGan2Config c;
-    try (Checkpoint ckpt = CheckpointReader.read(Path.of(gan.toString()))) {
-      if (!(ckpt.root() instanceof Map<?, ?> root) || !(root.get("args") instanceof Map<?, ?> args)) {
+    try (Checkpoint ckpt = CheckpointReader.read(Path.of(gan.toString()), StorageMode.MMAP)) {
+      if (!(ckpt.get("args").orElse(null) instanceof Map<?, ?> args)) {
         return values;
       }
       c = StyleGan2Config.fromArgs(args);
@@ -42,20 +42,25 @@ public final class StyleGanArgs {
     Map<String, Object> out = new LinkedHashMap<>(values);
     String describe = gan + " holds a " + c.size() + "-px generator with width divisor " + c.widthDivisor() + " and "
         + c.nMlp() + " mapping layers (its args)";
-    for (Object[] kv : List.of(new Object[] {"output_size", c.size(), 256},
-        new Object[] {"sdk_width_divisor", c.widthDivisor(), 1}, new Object[] {"sdk_n_mlp", c.nMlp(), 8})) {
-      String key = (String) kv[0];
-      long fromFile = ((Number) kv[1]).longValue();
-      Object set = values.get(key);
-      if (set == null) {
-        if (fromFile != ((Number) kv[2]).longValue() || key.equals("output_size")) {
-          out.put(key, fromFile);
-        }
-      } else if (!(set instanceof Number n) || n.longValue() != fromFile) {
-        throw new IllegalArgumentException(describe + ", but " + key + "=" + set + " was set: use -s " + key + "="
-            + fromFile + ", or leave " + key + " unset to take it from the file");
-      }
-    }
+    fill(out, "output_size", c.size(), null, describe);
+    fill(out, "sdk_width_divisor", c.widthDivisor(), 1L, describe); // sdk_* keys only where not official
+    fill(out, "sdk_n_mlp", c.nMlp(), 8L, describe);
     return out;
+  }
+
+  /**
+   * Sets {@code key} to the file's value when unset (unless that is {@code official}, the value an
+   * absent key means); refuses a set value that differs.
+   */
+  private static void fill(Map<String, Object> out, String key, long fromFile, Long official, String describe) {
+    Object set = out.get(key);
+    if (set == null) {
+      if (official == null || fromFile != official) {
+        out.put(key, fromFile);
+      }
+    } else if (!(set instanceof Number n) || n.longValue() != fromFile) {
+      throw new IllegalArgumentException(describe + ", but " + key + "=" + set + " was set: use -s " + key + "="
+          + fromFile + ", or leave " + key + " unset to take it from the file");
+    }
   }
 }

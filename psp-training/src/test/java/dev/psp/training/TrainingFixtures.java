@@ -2,7 +2,6 @@ package dev.psp.training;
 
 import ai.djl.ndarray.NDArray;
 import dev.psp.TranslationTask;
-import dev.psp.image.Preprocessing;
 import dev.psp.io.TensorData;
 import dev.psp.nn.Architecture;
 import dev.psp.testing.TinyModels;

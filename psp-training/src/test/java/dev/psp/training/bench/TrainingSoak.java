@@ -1,5 +1,6 @@
 package dev.psp.training.bench;
 
+import dev.psp.djl.PyTorchEngine;
 import dev.psp.training.PspTrainer;
 import dev.psp.training.TrainOptions;
 import dev.psp.training.TrainingListener;
@@ -45,7 +46,7 @@ public final class TrainingSoak {
     TrainOptions opts = TrainOptions.of(o);
     TaskTransforms t = new TaskTransforms(TranslationTask.INVERSION, 0, new int[] {1});
     long t0 = System.nanoTime();
-    try (var m = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager();
+    try (var m = PyTorchEngine.djl().newBaseManager();
         var criterion = dev.psp.training.Criteria.fromOptions(opts, m);
         PspTrainer trainer = PspTrainer.create(opts, criterion, new SyntheticPairs(t, 0, 64, true),
             new SyntheticPairs(t, 99, 4, false))) {

@@ -1,6 +1,6 @@
 package dev.psp.training.bench;
 
-import ai.djl.engine.Engine;
+import dev.psp.djl.PyTorchEngine;
 import dev.psp.testing.TinyModels;
 import dev.psp.TranslationTask;
 import dev.psp.io.TensorData;
@@ -46,7 +46,7 @@ public final class TrainingStepBench {
     o.put("save_interval", 100000L);
     TrainOptions opts = TrainOptions.of(o);
     TaskTransforms t = new TaskTransforms(TranslationTask.INVERSION, 0, new int[] {1});
-    try (var m = Engine.getEngine("PyTorch").newBaseManager();
+    try (var m = PyTorchEngine.djl().newBaseManager();
         var criterion = Criteria.fromOptions(opts, m);
         PspTrainer trainer = PspTrainer.create(opts, criterion, new SyntheticPairs(t, 0, 8, true),
             new SyntheticPairs(t, 9, 2, false))) {

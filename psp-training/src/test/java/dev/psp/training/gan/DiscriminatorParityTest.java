@@ -1,8 +1,8 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -67,7 +67,7 @@ class DiscriminatorParityTest {
     assertThat(spec.keys()).containsExactlyElementsOf(new ArrayList<>(sd.keySet()));
     assertThat(spec.validateTensors(sd)).isEmpty();
 
-    try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager root = PyTorchEngine.djl().newBaseManager()) {
       Map<String, NDArray> params = DjlTensorOps.toNDArrays(root, sd);
       Map<String, TensorData> wantGrads = GanFixtures.tensors(ref, "grad_params");
       wantGrads.keySet().forEach(k -> params.get(k).setRequiresGradient(true));
@@ -75,7 +75,7 @@ class DiscriminatorParityTest {
       x.setRequiresGradient(true);
       NDArray weights = DjlTensorOps.toNDArray(root, GanFixtures.tensor(ref, "weights"));
       try (NDManager call = root.newSubManager();
-          GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+          GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         DjlTensorOps ops = new DjlTensorOps(call, params);
         NDArray out = d.forward(ops, x);
         double outDiff = GanFixtures.maxAbsDiff(out.toFloatArray(),

@@ -1,9 +1,9 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
@@ -21,7 +21,7 @@ class EmaTest {
     float[] b = MixingNoise.gaussian(rng, 50);
     float[] c = MixingNoise.gaussian(rng, 6);
     double decay = Ema.STYLEGAN2_DECAY;
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       Map<String, NDArray> ema = Map.of("w", m.create(a), "buf", m.create(c));
       NDArray model = m.create(b);
       model.setRequiresGradient(true);

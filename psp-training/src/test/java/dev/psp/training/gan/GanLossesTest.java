@@ -1,8 +1,8 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -20,12 +20,12 @@ class GanLossesTest {
   @Test
   void lossesAndGradientsMatchTheReference() {
     Map<String, Object> ref = GanFixtures.load("losses.pt");
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       NDArray real = DjlTensorOps.toNDArray(m, GanFixtures.tensor(ref, "real"));
       NDArray fake = DjlTensorOps.toNDArray(m, GanFixtures.tensor(ref, "fake"));
       real.setRequiresGradient(true);
       fake.setRequiresGradient(true);
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         NDArray d = GanLosses.discriminator(real, fake);
         check("d_logistic_loss", d.getFloat(), ref, "d_loss");
         gc.backward(d);
@@ -35,7 +35,7 @@ class GanLossesTest {
       DiscriminatorParityTest.compare("d_loss / d fake", fake.getGradient().toFloatArray(),
           GanFixtures.tensor(ref, "d_grad_fake").toFloatArray());
       fake.getGradient().subi(fake.getGradient());
-      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         NDArray g = GanLosses.generator(fake);
         check("g_nonsaturating_loss", g.getFloat(), ref, "g_loss");
         gc.backward(g);

@@ -1,9 +1,9 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -82,7 +82,7 @@ class JvpOpsTest {
   void tangentsEqualReverseModeDirectionalDerivatives() {
     SplittableRandom rng = new SplittableRandom(11);
     long[][] shapes = {{2, 3, 4, 4}, {2, 3, 4, 4}, {5, 3, 3, 3}, {5}};
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       for (Map.Entry<String, Fn> e : functions().entrySet()) {
         NDArray[] x = new NDArray[4];
         NDArray[] v = new NDArray[4];
@@ -105,7 +105,7 @@ class JvpOpsTest {
           xi.setRequiresGradient(true);
         }
         try (NDManager call = m.newSubManager();
-            GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
           DjlTensorOps ops = new DjlTensorOps(call, Map.of());
           NDArray out = e.getValue().apply(ops, x[0], x[1], x[2], x[3]);
           gc.backward(ops.sum(ops.mul(out, u), new int[] {0, 1, 2, 3}, false));
@@ -122,7 +122,7 @@ class JvpOpsTest {
 
   @Test
   void maxPoolIsRejected() {
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       JvpOps ops = new JvpOps(new DjlTensorOps(m, Map.of()));
       JvpOps.Dual x = JvpOps.Dual.constant(m.ones(new Shape(1, 1, 4, 4)));
       assertThatThrownBy(() -> ops.maxPool2d(x, 2, 2, 0))

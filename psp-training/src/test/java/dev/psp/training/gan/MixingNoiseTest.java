@@ -1,8 +1,8 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.psp.djl.DjlTensorOps;
@@ -32,7 +32,7 @@ class MixingNoiseTest {
     assertThat(g.stateDictSpec().validateTensors(sd)).isEmpty();
     List<TensorData> mixed = GanFixtures.list(ref, "mixed");
     assertThat(mixed).hasSize(g.nLatent() - 1);
-    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       DjlTensorOps ops = new DjlTensorOps(m, DjlTensorOps.toNDArrays(m, sd));
       NDArray w1 = g.mapping(ops, DjlTensorOps.toNDArray(m, GanFixtures.tensor(ref, "z1")));
       NDArray w2 = g.mapping(ops, DjlTensorOps.toNDArray(m, GanFixtures.tensor(ref, "z2")));

@@ -1,8 +1,8 @@
 package dev.psp.training.gan;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -29,7 +29,7 @@ class R1GradientParityTest {
   void forwardModeR1MatchesTheOfficialSecondOrderGradient(String file) {
     Map<String, Object> ref = GanFixtures.load(file);
     Discriminator d = discriminator(ref);
-    try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager root = PyTorchEngine.djl().newBaseManager()) {
       Map<String, NDArray> params = trainable(root, ref, d);
       NDArray x = DjlTensorOps.toNDArray(root, GanFixtures.tensor(ref, "x"));
       double weight = 2.5;
@@ -45,14 +45,14 @@ class R1GradientParityTest {
   void djlDoubleBackwardMatchesTheOfficialSecondOrderGradient(String file) {
     Map<String, Object> ref = GanFixtures.load(file);
     Discriminator d = discriminator(ref);
-    try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager root = PyTorchEngine.djl().newBaseManager()) {
       Map<String, NDArray> params = trainable(root, ref, d);
       NDArray x = DjlTensorOps.toNDArray(root, GanFixtures.tensor(ref, "x"));
       x.setRequiresGradient(true);
       long batch = x.getShape().get(0);
       double r1;
       try (NDManager call = root.newSubManager();
-          GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+          GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         DjlTensorOps ops = new DjlTensorOps(call, params);
         NDArray sum = ops.sum(d.forward(ops, x), new int[] {0, 1}, false);
         // the parameters stop requiring gradients while the graph of dD/dx is built, so that the

@@ -1,6 +1,5 @@
 package dev.psp.training.gan;
 
-import dev.psp.training.data.ImageSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

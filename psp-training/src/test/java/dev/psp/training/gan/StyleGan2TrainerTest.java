@@ -1,6 +1,5 @@
 package dev.psp.training.gan;
 
-import dev.psp.training.data.ImageSource;
 import dev.psp.training.TrainingListener;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
 package dev.psp.training.loss;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -102,7 +102,7 @@ final class LossFixtures {
   }
 
   static NDManager manager() {
-    return Engine.getEngine("PyTorch").newBaseManager();
+    return PyTorchEngine.djl().newBaseManager();
   }
 
   /** The 256×256 image of a stored 32×32 base, upsampled ×8 (nearest), as the reference script does. */
@@ -156,7 +156,7 @@ final class LossFixtures {
   static Evaluated gradient(NDManager root, TensorData leafValue,
       BiFunction<NDManager, NDArray, NDArray> loss) {
     try (NDManager call = root.newSubManager();
-        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
       NDArray leaf = DjlTensorOps.toNDArray(call, leafValue);
       leaf.setRequiresGradient(true);
       NDArray l = loss.apply(call, leaf);

@@ -1,9 +1,9 @@
 package dev.psp.training.loss;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -52,7 +52,7 @@ class PspLossTest {
             .optMocoLoss(new MocoLoss(ResNet50.fromWeights(mocoW)), mocoW)
             .build(root);
         NDManager call = root.newSubManager();
-        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
       DjlTensorOps ops = new DjlTensorOps(call, Map.of());
       NDArray yHatBase = DjlTensorOps.toNDArray(call, LossFixtures.npy("y_hat_base"));
       NDArray latent = DjlTensorOps.toNDArray(call, LossFixtures.npy("latent"));

@@ -1,9 +1,9 @@
 package dev.psp.training.optim;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.psp.io.TensorData;
@@ -29,7 +29,7 @@ class OptimizerContractTest {
 
   @BeforeEach
   void setUp() {
-    root = Engine.getEngine("PyTorch").newBaseManager();
+    root = PyTorchEngine.djl().newBaseManager();
     problem = new ReferenceProblem(root);
   }
 
@@ -135,7 +135,7 @@ class OptimizerContractTest {
 
       // a NaN gradient (from a NaN loss) is cleared too, like Tensor.grad.zero_()
       NDArray bias = params.get("linear.bias");
-      try (var gc = Engine.getEngine("PyTorch").newGradientCollector();
+      try (var gc = PyTorchEngine.djl().newGradientCollector();
           NDArray factor = root.create(new float[] {Float.NaN, 1, 1, 1, 1})) {
         gc.backward(bias.mul(factor).sum());
       }

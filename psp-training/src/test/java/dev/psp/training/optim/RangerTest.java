@@ -1,8 +1,8 @@
 package dev.psp.training.optim;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
@@ -13,7 +13,7 @@ class RangerTest {
 
   @Test
   void followsTheOfficialTrajectory() {
-    try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
+    try (NDManager root = PyTorchEngine.djl().newBaseManager()) {
       ReferenceProblem problem = new ReferenceProblem(root);
       Map<String, NDArray> params = problem.initialParams();
       try (Ranger ranger = new Ranger(params, ReferenceProblem.LEARNING_RATE)) {

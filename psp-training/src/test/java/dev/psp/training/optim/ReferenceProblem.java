@@ -1,8 +1,8 @@
 package dev.psp.training.optim;
 
+import dev.psp.djl.PyTorchEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -66,7 +66,7 @@ final class ReferenceProblem {
   /** Accumulates the loss's gradients into the parameters' gradients. */
   void backward(Map<String, NDArray> params) {
     try (NDScope temporaries = new NDScope();
-        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
       NDArray loss = null;
       for (String k : KEYS) {
         NDArray w = params.get(k);
