@@ -1,24 +1,79 @@
 package dev.psp.image;
 
 /**
- * Pillow's {@code Image.resize(size, BILINEAR)} for 8-bit planes, reproduced to the bit: a triangle
- * filter widened by the scale when shrinking (antialiasing), coefficients in 22-bit fixed point, a
- * horizontal pass rounded to 8 bits, then a vertical pass.
+ * Pillow's {@code Image.resize(size, filter)} for 8-bit planes, reproduced to the bit (Pillow 9.4,
+ * {@code libImaging/Resample.c}): the filter widened by the scale when shrinking (antialiasing),
+ * coefficients normalised per output pixel and stored in 22-bit fixed point, a horizontal pass rounded
+ * to 8 bits, then a vertical pass.
  *
- * <p>This is what {@code torchvision.transforms.Resize((256, 256))} does to the official code's PIL
- * inputs, so preprocessing in Java gives the tensors the official scripts feed the encoder.
+ * <p>{@link #bilinear} is what {@code torchvision.transforms.Resize((256, 256))} does to the official
+ * code's PIL inputs, so preprocessing in Java gives the tensors the official scripts feed the encoder.
+ * {@link #lanczos} is Pillow's {@code LANCZOS} (alias {@code ANTIALIAS}), which the official FFHQ face
+ * alignment uses to shrink large photos and to scale the aligned face to its output size.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class PilResize {
   private static final int PRECISION_BITS = 32 - 8 - 2;
 
+  /** A Pillow resampling filter: its support (radius at scale 1) and its kernel. */
+  private enum Filter {
+    BILINEAR(1.0) {
+      @Override
+      double weight(double x) {
+        double a = Math.abs(x);
+        return a < 1.0 ? 1.0 - a : 0.0;
+      }
+    },
+    LANCZOS(3.0) {
+      @Override
+      double weight(double x) {
+        // Pillow's truncated sinc: sinc(x) * sinc(x / 3) on [-3, 3)
+        return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0;
+      }
+    };
+
+    final double support;
+
+    Filter(double support) {
+      this.support = support;
+    }
+
+    abstract double weight(double x);
+
+    private static double sinc(double x) {
+      if (x == 0.0) {
+        return 1.0;
+      }
+      double t = x * Math.PI;
+      return StrictMath.sin(t) / t;
+    }
+  }
+
   private PilResize() {}
 
   /**
-   * Resizes one 8-bit plane ({@code width*height} values 0..255, row-major).
+   * Resizes one 8-bit plane as Pillow's {@code BILINEAR} does.
    *
-   * @return the resized plane, {@code outWidth*outHeight} values
+   * @param plane {@code width*height} values 0..255, row-major
+   * @return the resized plane, {@code outWidth*outHeight} values (a copy when the size is unchanged)
    */
   public static int[] bilinear(int[] plane, int width, int height, int outWidth, int outHeight) {
+    return resize(plane, width, height, outWidth, outHeight, Filter.BILINEAR);
+  }
+
+  /**
+   * Resizes one 8-bit plane as Pillow's {@code LANCZOS} (= {@code ANTIALIAS}) does: a 3-lobe Lanczos
+   * kernel, widened by the scale when shrinking.
+   *
+   * @param plane {@code width*height} values 0..255, row-major
+   * @return the resized plane, {@code outWidth*outHeight} values (a copy when the size is unchanged)
+   */
+  public static int[] lanczos(int[] plane, int width, int height, int outWidth, int outHeight) {
+    return resize(plane, width, height, outWidth, outHeight, Filter.LANCZOS);
+  }
+
+  private static int[] resize(int[] plane, int width, int height, int outWidth, int outHeight, Filter filter) {
     if (plane.length != width * height) {
       throw new IllegalArgumentException("plane has " + plane.length + " values, expected " + width * height);
     }
@@ -28,15 +83,17 @@ public final class PilResize {
     int[] cur = plane;
     int curW = width;
     if (outWidth != width) {
-      Coeffs c = coeffs(width, outWidth);
+      Coeffs c = coeffs(width, outWidth, filter);
       int[] out = new int[outWidth * height];
       for (int y = 0; y < height; y++) {
+        int row = y * curW;
         for (int x = 0; x < outWidth; x++) {
           int ss = 1 << (PRECISION_BITS - 1);
           int min = c.bounds[2 * x];
           int n = c.bounds[2 * x + 1];
+          int k0 = x * c.ksize;
           for (int k = 0; k < n; k++) {
-            ss += cur[y * curW + min + k] * c.kk[x * c.ksize + k];
+            ss += cur[row + min + k] * c.kk[k0 + k];
           }
           out[y * outWidth + x] = clip8(ss);
         }
@@ -45,17 +102,23 @@ public final class PilResize {
       curW = outWidth;
     }
     if (outHeight != height) {
-      Coeffs c = coeffs(height, outHeight);
+      Coeffs c = coeffs(height, outHeight, filter);
       int[] out = new int[curW * outHeight];
+      int[] acc = new int[curW];
       for (int y = 0; y < outHeight; y++) {
         int min = c.bounds[2 * y];
         int n = c.bounds[2 * y + 1];
-        for (int x = 0; x < curW; x++) {
-          int ss = 1 << (PRECISION_BITS - 1);
-          for (int k = 0; k < n; k++) {
-            ss += cur[(min + k) * curW + x] * c.kk[y * c.ksize + k];
+        java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+        // row by row: the same integer sums as Pillow's per-pixel loop, in cache order
+        for (int k = 0; k < n; k++) {
+          int w = c.kk[y * c.ksize + k];
+          int row = (min + k) * curW;
+          for (int x = 0; x < curW; x++) {
+            acc[x] += cur[row + x] * w;
           }
-          out[y * curW + x] = clip8(ss);
+        }
+        for (int x = 0; x < curW; x++) {
+          out[y * curW + x] = clip8(acc[x]);
         }
       }
       cur = out;
@@ -73,10 +136,11 @@ public final class PilResize {
 
   private record Coeffs(int ksize, int[] bounds, int[] kk) {}
 
-  private static Coeffs coeffs(int inSize, int outSize) {
+  /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}. */
+  private static Coeffs coeffs(int inSize, int outSize, Filter filter) {
     double scale = (double) inSize / outSize;
     double filterscale = Math.max(scale, 1.0);
-    double support = 1.0 * filterscale;
+    double support = filter.support * filterscale;
     int ksize = (int) Math.ceil(support) * 2 + 1;
     int[] bounds = new int[outSize * 2];
     int[] kk = new int[outSize * ksize];
@@ -95,7 +159,7 @@ public final class PilResize {
       xmax -= xmin;
       double ww = 0;
       for (int x = 0; x < xmax; x++) {
-        double w = triangle((x + xmin - center + 0.5) * ss);
+        double w = filter.weight((x + xmin - center + 0.5) * ss);
         k[x] = w;
         ww += w;
       }
@@ -108,10 +172,5 @@ public final class PilResize {
       bounds[2 * xx + 1] = xmax;
     }
     return new Coeffs(ksize, bounds, kk);
-  }
-
-  private static double triangle(double x) {
-    double a = Math.abs(x);
-    return a < 1.0 ? 1.0 - a : 0.0;
   }
 }
