@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "encode", mixinStandardHelpOptions = true, description = "Encode inputs into W+ codes (.npy).")
 final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+  @Mixin AlignOptions align;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "<image|.npy|folder>",
@@ -33,7 +34,12 @@ final class EncodeCommand implements Callable<Integer> {
     if (!Io.isNpy(output)) {
       throw new PspCli.UsageException("--output must be an .npy file, got " + output);
     }
-    Inputs in = Inputs.open(input);
+    align.validate();
+    if (align.pasteBack) {
+      throw new PspCli.UsageException("--paste-back needs images to paste; encode writes codes (use translate, mix or interpolate)");
+    }
+    AlignedPhotos photos = align.align ? Inputs.alignedPhotos(input, align, model.modelDir, spec.commandLine().getErr()) : null;
+    Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
     try (PspModel m = model.load()) {
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size());
       List<LatentCode> codes = new ArrayList<>();
@@ -46,6 +52,6 @@ final class EncodeCommand implements Callable<Integer> {
       all.save(output);
       spec.commandLine().getOut().println("encoded " + progress.finish() + " -> " + output + " " + all);
     }
-    return 0;
+    return photos == null ? 0 : photos.exitCode();
   }
 }

@@ -4,6 +4,7 @@ import dev.psp.PspModel;
 import dev.psp.io.TensorData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +18,22 @@ final class Inputs {
   /**
    * One batch: the inputs' names (file stems) and the preprocessed tensor.
    *
+   * @param from index of the batch's first input
    * @param names one per sample
    * @param tensor {@code [B, C, 256, 256]}
    */
-  record Batch(List<String> names, TensorData tensor) {}
+  record Batch(int from, List<String> names, TensorData tensor) {}
+
+  /** Reads one input image when its batch is due. */
+  interface ImageReader {
+    BufferedImage read() throws IOException;
+  }
 
   private final List<String> names;
-  private final List<Path> images;
+  private final List<ImageReader> images;
   private final TensorData npy;
 
-  private Inputs(List<String> names, List<Path> images, TensorData npy) {
+  private Inputs(List<String> names, List<ImageReader> images, TensorData npy) {
     this.names = names;
     this.images = images;
     this.npy = npy;
@@ -49,7 +56,38 @@ final class Inputs {
       return new Inputs(names, List.of(), t);
     }
     List<Path> files = Io.imageFiles(input);
-    return new Inputs(files.stream().map(Io::stem).toList(), files, null);
+    return new Inputs(files.stream().map(Io::stem).toList(),
+        files.stream().map(f -> (ImageReader) () -> Io.readImage(f)).toList(), null);
+  }
+
+  /** The image files of {@code input}, aligned first when {@code align} asks for it. */
+  static Inputs open(Path input, AlignOptions align, Path modelDir, PrintWriter err) throws IOException {
+    if (!align.align) {
+      return open(input);
+    }
+    return aligned(alignedPhotos(input, align, modelDir, err));
+  }
+
+  /** Aligns the photos of {@code input} (an image or a folder) and reports the ones without a face. */
+  static AlignedPhotos alignedPhotos(Path input, AlignOptions align, Path modelDir, PrintWriter err) throws IOException {
+    if (Io.isNpy(input)) {
+      throw new PspCli.UsageException("--align takes photos, not a preprocessed .npy: " + input);
+    }
+    List<Path> files = Io.imageFiles(input);
+    AlignedPhotos photos = AlignedPhotos.align(files, align.aligner(modelDir), align.choice(), err);
+    photos.report(err);
+    return photos;
+  }
+
+  /** The aligned crops as inputs, named after their entries. */
+  static Inputs aligned(AlignedPhotos photos) {
+    List<String> names = new ArrayList<>();
+    List<ImageReader> images = new ArrayList<>();
+    for (AlignedPhotos.Entry e : photos.entries) {
+      names.add(e.name());
+      images.add(() -> e.face().image().toBufferedImage());
+    }
+    return new Inputs(List.copyOf(names), List.copyOf(images), null);
   }
 
   int size() {
@@ -68,7 +106,7 @@ final class Inputs {
     List<Batch> out = new ArrayList<>();
     for (int from = 0; from < size(); from += batchSize) {
       int to = Math.min(size(), from + batchSize);
-      out.add(new Batch(names.subList(from, to), tensor(model, from, to)));
+      out.add(new Batch(from, names.subList(from, to), tensor(model, from, to)));
     }
     return out;
   }
@@ -84,8 +122,8 @@ final class Inputs {
       return TensorData.of(dev.psp.io.DType.FLOAT32, shape, rows);
     }
     List<BufferedImage> imgs = new ArrayList<>();
-    for (Path p : images.subList(from, to)) {
-      imgs.add(Io.readImage(p));
+    for (ImageReader r : images.subList(from, to)) {
+      imgs.add(r.read());
     }
     return model.encoder().preprocess(imgs);
   }

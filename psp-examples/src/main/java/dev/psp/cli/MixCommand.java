@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 final class MixCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin NoiseOptions noise;
+  @Mixin AlignOptions align;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "<image|.npy|folder>",
@@ -65,7 +66,9 @@ final class MixCommand implements Callable<Integer> {
     if (samples < 1 || samples > MAX_SAMPLES) {
       throw new PspCli.UsageException("--samples must be in 1.." + MAX_SAMPLES + ", got " + samples);
     }
-    Inputs in = Inputs.open(input);
+    align.validate();
+    AlignedPhotos photos = align.align ? Inputs.alignedPhotos(input, align, model.modelDir, spec.commandLine().getErr()) : null;
+    Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
     try (PspModel m = model.load()) {
       int n = m.config().nStyles();
       StyleMixer mixer;
@@ -83,7 +86,8 @@ final class MixCommand implements Callable<Integer> {
         injects = StyleMixer.randomCodes(m.generator(), samples, noise.seed); // drawn once for every batch
       }
       int variants = injects.size();
-      Outputs sink = new Outputs(output, in.size() * variants);
+      PastedOutputs pasted = align.pasteBack ? new PastedOutputs(output, photos, variants) : null;
+      Outputs sink = pasted == null ? new Outputs(output, in.size() * variants) : null;
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size() * variants);
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         LatentCode codes = m.encoder().encode(b.tensor());
@@ -92,14 +96,23 @@ final class MixCommand implements Callable<Integer> {
           for (String name : b.names()) {
             names.add(String.format(Locale.ROOT, "%s_mix%d", name, k));
           }
-          sink.write(m.generator().synthesize(mixer.mix(codes, injects.get(k)), NoiseOptions.forBatch(noise, k),
-              OutputSize.of(resize)), names);
+          TensorData images = m.generator().synthesize(mixer.mix(codes, injects.get(k)), NoiseOptions.forBatch(noise, k),
+              OutputSize.of(resize));
+          if (pasted != null) {
+            pasted.write(images, b.from(), String.format(Locale.ROOT, "_mix%d", k));
+          } else {
+            sink.write(images, names);
+          }
           progress.advance(names.size());
         }
       }
-      sink.close();
+      if (pasted != null) {
+        pasted.close();
+      } else {
+        sink.close();
+      }
       spec.commandLine().getOut().println("mixed " + progress.finish() + " with " + mixer + " -> " + output);
     }
-    return 0;
+    return photos == null ? 0 : photos.exitCode();
   }
 }

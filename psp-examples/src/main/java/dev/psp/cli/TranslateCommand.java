@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 final class TranslateCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin NoiseOptions noise;
+  @Mixin AlignOptions align;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "<image|.npy|folder>",
@@ -42,9 +43,12 @@ final class TranslateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
+    align.validate();
     PrintWriter out = spec.commandLine().getOut();
-    Inputs in = Inputs.open(input);
-    Outputs sink = new Outputs(output, in.size());
+    AlignedPhotos photos = align.align ? Inputs.alignedPhotos(input, align, model.modelDir, spec.commandLine().getErr()) : null;
+    Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
+    PastedOutputs pasted = align.pasteBack ? new PastedOutputs(output, photos, 1) : null;
+    Outputs sink = pasted == null ? new Outputs(output, in.size()) : null;
     try (PspModel m = model.load()) {
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size());
       List<LatentCode> codes = new ArrayList<>();
@@ -52,19 +56,27 @@ final class TranslateCommand implements Callable<Integer> {
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         LatentCode c = m.encoder().encode(b.tensor());
         TensorData images = m.generator().synthesize(c, NoiseOptions.forBatch(noise, k++), OutputSize.of(resize));
-        sink.write(images, b.names());
+        if (pasted != null) {
+          pasted.write(images, b.from(), "");
+        } else {
+          sink.write(images, b.names());
+        }
         if (latentOut != null) {
           codes.add(c);
         }
         progress.advance(b.names().size());
       }
-      sink.close();
+      if (pasted != null) {
+        pasted.close();
+      } else {
+        sink.close();
+      }
       if (latentOut != null) {
         Io.createParent(latentOut);
         LatentCode.concat(codes).save(latentOut);
       }
       out.println("translated " + progress.finish() + " -> " + output);
     }
-    return 0;
+    return photos == null ? 0 : photos.exitCode();
   }
 }
