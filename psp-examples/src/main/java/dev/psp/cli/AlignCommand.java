@@ -66,12 +66,7 @@ final class AlignCommand implements Callable<Integer> {
     if (size < 1 || size > 8192 || transform < 1 || transform > 8192) {
       throw new PspCli.UsageException("--size and --transform-size must be in 1..8192, got " + size + " and " + transform);
     }
-    FaceChoice choice;
-    try {
-      choice = FaceChoice.parse(face);
-    } catch (IllegalArgumentException e) {
-      throw new PspCli.UsageException("--face: " + e.getMessage());
-    }
+    FaceChoice choice = AlignOptions.parseChoice(face);
     List<Path> photos = Io.imageFiles(input);
     boolean folder = !Io.isImageName(output) || Files.isDirectory(output);
     if (!folder && (photos.size() > 1 || choice.equals(FaceChoice.all()))) {
@@ -112,14 +107,7 @@ final class AlignCommand implements Callable<Integer> {
       Files.writeString(landmarksJson, "[\n" + String.join(",\n", json) + "\n]\n", StandardCharsets.UTF_8);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (!failures.isEmpty()) {
-      err.println(failures.size() + " photo(s) skipped:");
-      failures.forEach((p, why) -> err.println("  " + p + ": " + why));
-      if (written == 0) {
-        throw new IOException(failures.size() == 1 ? failures.values().iterator().next()
-            : "no face in any of the " + failures.size() + " photos");
-      }
-    }
+    AlignedPhotos.report(failures, written, err);
     out.println("aligned " + written + " face(s) of " + summary + " -> " + output);
     return failures.isEmpty() ? 0 : 1;
   }

@@ -38,6 +38,11 @@ final class AlignOptions {
   }
 
   FaceChoice choice() {
+    return parseChoice(face);
+  }
+
+  /** A {@code --face} value, or a usage error naming the option. */
+  static FaceChoice parseChoice(String face) {
     try {
       return FaceChoice.parse(face);
     } catch (IllegalArgumentException e) {

@@ -67,10 +67,18 @@ final class AlignedPhotos {
 
   /** Reports the failures on {@code err}; a single photo that failed, or all of them, is an error. */
   void report(PrintWriter err) throws IOException {
+    report(failures, entries.size(), err);
+  }
+
+  /**
+   * Lists the photos skipped and why; when nothing was produced ({@code produced == 0}) that is an
+   * error carrying the first reason.
+   */
+  static void report(Map<Path, String> failures, int produced, PrintWriter err) throws IOException {
     if (failures.isEmpty()) {
       return;
     }
-    if (entries.isEmpty()) {
+    if (produced == 0) {
       if (failures.size() == 1) {
         throw new IOException(failures.values().iterator().next());
       }
