@@ -20,7 +20,7 @@ final class Relaunch {
   /** Set in the child's environment, so it never relaunches again. */
   static final String MARKER = "PSP_RELAUNCHED";
   /** Commands that load no native engine: not worth a second JVM. */
-  private static final Set<String> LIGHT = Set.of("info", "export", "align", "bench-align", "help", "--help", "-h", "--version", "-V");
+  private static final Set<String> LIGHT = Set.of("info", "export", "align", "bench-align", "spark", "help", "--help", "-h", "--version", "-V");
 
   private Relaunch() {}
 

@@ -164,6 +164,8 @@ class ReadmeTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().put("OPT_OUT_TRACKING", "true");
+    // psp spark: Spark's jars as psp-spark's package phase copies them (Spark is not on this class path)
+    pb.environment().put("PSP_SPARK_JARS", Path.of("..", "psp-spark", "target", "spark-jars").toAbsolutePath().toString());
     Process p = pb.start();
     logs.put(p, log);
     return p;
@@ -181,6 +183,55 @@ class ReadmeTest {
       return out;
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  /** The line's arguments with its {@code --port} replaced by a free one (the README's port may be taken here). */
+  private static List<String> withFreePort(List<String> args) throws IOException {
+    int free;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    List<String> out = new ArrayList<>(args);
+    int at = out.indexOf("--port");
+    if (at < 0) {
+      out.add("--port");
+      out.add(Integer.toString(free));
+    } else {
+      out.set(at + 1, Integer.toString(free));
+    }
+    return out;
+  }
+
+  /** A server line: waits for {@code /health} to answer 200 and {@code /} to give the page, then stops it. */
+  private void serveUntilHealthy(Process p, String line) throws Exception {
+    String port = null;
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      int health = 0;
+      while (System.nanoTime() < deadline && p.isAlive()) {
+        Matcher m = Pattern.compile("http://[^:/]+:(\\d+)/").matcher(Files.readString(logs.get(p), StandardCharsets.UTF_8));
+        if (m.find()) {
+          port = m.group(1);
+          health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+          if (health == 200) {
+            break;
+          }
+        }
+        Thread.sleep(250);
+      }
+      String out = Files.readString(logs.get(p), StandardCharsets.UTF_8);
+      assertThat(health).as(line + ": /health; output:\n" + out).isEqualTo(200);
+      String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(page).as(line + ": the web page").containsIgnoringCase("<html");
+    } finally {
+      p.destroy(); // SIGTERM: the graceful shutdown
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
     }
   }
 
@@ -202,6 +253,12 @@ class ReadmeTest {
       }
       List<String> cmd = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
           PspCli.class.getName()));
+      if (cliArgs.get(0).equals("serve")) {
+        cmd.addAll(withFreePort(cliArgs));
+        serveUntilHealthy(start(work, cmd), line);
+        System.out.println("ran: " + line);
+        continue;
+      }
       cmd.addAll(cliArgs);
       String out = finish(start(work, cmd), line);
       for (int i = 0; i < cliArgs.size() - 1; i++) {

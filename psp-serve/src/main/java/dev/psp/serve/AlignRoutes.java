@@ -1,0 +1,108 @@
+package dev.psp.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.psp.align.AlignedFace;
+import dev.psp.align.Face;
+import dev.psp.align.FaceAligner;
+import dev.psp.align.FaceChoice;
+import dev.psp.align.Landmarks;
+import dev.psp.align.RgbImage;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /v1/align}: the faces of a photo found with dlib's detector and 68 landmarks and cropped as
+ * the official {@code align_all_parallel.py} does, as {@code psp align} does it. Runs on the inference
+ * thread too: detection is as heavy as a small model.
+ */
+final class AlignRoutes {
+  /** The largest side of an aligned face this server makes. */
+  static final int MAX_SIZE = 1024;
+  /** How the photo is named in the "no face" message. */
+  static final String SOURCE = "the uploaded image";
+
+  private final Services s;
+
+  AlignRoutes(Services services) {
+    this.s = services;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/v1/align", this::align);
+  }
+
+  /** A photo's faces: every one found, and the chosen ones aligned. */
+  private record Found(int width, int height, int count, List<Face> chosen, List<AlignedFace> aligned) {}
+
+  private void align(Context ctx) {
+    Params p = new Params(ctx, "face", "size");
+    FaceChoice choice;
+    try {
+      choice = FaceChoice.parse(p.string("face") == null ? "last" : p.string("face"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter("face", "parameter 'face': " + e.getMessage());
+    }
+    int size = p.integer("size", FaceAligner.OFFICIAL_SIZE, 1, MAX_SIZE);
+    String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", ImageEncoding.PNG));
+    if (type.equals(ImageEncoding.PNG) && choice.equals(FaceChoice.all())) {
+      throw ApiException.badParameter("face", "face=all may give several faces and Accept: image/png returns one;"
+          + " choose last, largest or an index, or accept application/json");
+    }
+    FaceAligner aligner = s.aligner.require();
+    RgbImage photo = RgbImage.of(s.limits.readImage(ctx));
+    s.answer(ctx, s.queue.submit("align", () -> {
+      List<Face> all = aligner.detect(photo);
+      List<Face> chosen = choice.select(all, SOURCE);
+      List<AlignedFace> aligned = new ArrayList<>();
+      for (Face f : chosen) {
+        aligned.add(aligner.align(photo, f, size, size));
+      }
+      return new Found(photo.width(), photo.height(), all.size(), chosen, aligned);
+    }), found -> {
+      if (type.equals(ImageEncoding.PNG)) {
+        return Reply.ok(type, ImageEncoding.png(found.aligned().get(0).image().toBufferedImage()));
+      }
+      JsonObject o = new JsonObject();
+      o.addProperty("width", found.width());
+      o.addProperty("height", found.height());
+      o.addProperty("faces_found", found.count());
+      JsonArray faces = new JsonArray();
+      for (int i = 0; i < found.chosen().size(); i++) {
+        faces.add(faceJson(found.chosen().get(i), found.aligned().get(i)));
+      }
+      o.add("faces", faces);
+      return Reply.json(o);
+    });
+  }
+
+  /** One face as {@code psp align --landmarks} writes it, with the aligned image as base64 PNG. */
+  static JsonObject faceJson(Face f, AlignedFace a) {
+    JsonObject o = new JsonObject();
+    JsonArray box = new JsonArray();
+    box.add(f.box().left());
+    box.add(f.box().top());
+    box.add(f.box().right());
+    box.add(f.box().bottom());
+    o.add("box", box);
+    o.addProperty("confidence", f.confidence());
+    JsonArray landmarks = new JsonArray();
+    Landmarks lm = f.landmarks();
+    for (int i = 0; i < Landmarks.COUNT; i++) {
+      JsonArray pt = new JsonArray();
+      pt.add(lm.x(i));
+      pt.add(lm.y(i));
+      landmarks.add(pt);
+    }
+    o.add("landmarks", landmarks);
+    JsonArray quad = new JsonArray();
+    for (double q : a.quad()) {
+      quad.add(q);
+    }
+    o.add("quad", quad);
+    o.addProperty("image", ImageEncoding.base64Png(a.image().toBufferedImage()));
+    return o;
+  }
+}

@@ -1,0 +1,263 @@
+package dev.psp.serve;
+
+import io.javalin.http.Context;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.Part;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Reads uploads within the server's limits: the body size (from {@code Content-Length} before reading,
+ * and while reading), the media type, and the image's width, height and pixel count, taken from the
+ * image header by an {@link ImageReader} before any pixel is decoded, so a small file that declares a
+ * huge image (a decompression bomb) is refused without allocating it. Only PNG and JPEG are decoded,
+ * and only a few images at a time. Thread-safe.
+ */
+final class ImageLimits {
+  /** The image media types the API reads. */
+  static final List<String> IMAGE_TYPES = List.of("image/png", "image/jpeg");
+  /** The attribute Jetty reads a request's multipart limits from. */
+  private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
+
+  private final long maxUploadBytes;
+  private final int maxSide;
+  private final long maxPixels;
+  private final Semaphore decoding = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+  ImageLimits(long maxUploadBytes, int maxSide, long maxPixels) {
+    this.maxUploadBytes = maxUploadBytes;
+    this.maxSide = maxSide;
+    this.maxPixels = maxPixels;
+  }
+
+  /** The media type of a {@code Content-Type} value without its parameters, lower case; "" for none. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    String t = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return t.equals("image/jpg") || t.equals("image/pjpeg") ? "image/jpeg" : t;
+  }
+
+  /**
+   * Checks the request's {@code Content-Type}.
+   *
+   * @throws ApiException 415 naming the accepted types and the one sent
+   */
+  static void requireContentType(Context ctx, List<String> accepted) {
+    String t = mediaType(ctx.contentType());
+    if (!accepted.contains(t)) {
+      throw ApiException.unsupportedMediaType("Content-Type must be " + String.join(" or ", accepted) + ", got "
+          + (t.isEmpty() ? "none" : "'" + ctx.contentType() + "'"));
+    }
+  }
+
+  /** The request body as an image, after the checks of {@link #requireContentType} and {@link #decode}. */
+  BufferedImage readImage(Context ctx) {
+    requireContentType(ctx, IMAGE_TYPES);
+    return decode(readBody(ctx), "request body");
+  }
+
+  /**
+   * The request body, refused with 413 when it is larger than the limit: at once when
+   * {@code Content-Length} says so, otherwise as soon as the limit is passed while reading.
+   */
+  byte[] readBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxUploadBytes) {
+      throw tooLarge("request body of " + declared + " bytes");
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      return readAtMost(in, "request body");
+    } catch (IOException e) {
+      throw ApiException.badBody("cannot read the request body: " + e.getMessage());
+    }
+  }
+
+  private byte[] readAtMost(InputStream in, String what) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[1 << 16];
+    long total = 0;
+    for (int n; (n = in.read(chunk)) > 0; ) {
+      total += n;
+      if (total > maxUploadBytes) {
+        throw tooLarge(what + " of more than " + maxUploadBytes + " bytes");
+      }
+      out.write(chunk, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private ApiException tooLarge(String what) {
+    return ApiException.tooLarge(what + " is larger than this server's limit of " + maxUploadBytes + " bytes ("
+        + human(maxUploadBytes) + ")");
+  }
+
+  private static String human(long bytes) {
+    return bytes >= (1 << 20) ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
+        : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+  }
+
+  /**
+   * One file of a {@code multipart/form-data} request, within the upload limit.
+   *
+   * @throws ApiException 415 when the request is not multipart, 400 when the part is missing or the body
+   *     malformed, 413 when a part or the whole is larger than the limits
+   */
+  Upload readPart(Context ctx, String name) {
+    if (!mediaType(ctx.contentType()).equals("multipart/form-data")) {
+      throw ApiException.unsupportedMediaType("Content-Type must be multipart/form-data with the file parts 'from' and"
+          + " 'to', got " + (ctx.contentType() == null ? "none" : "'" + ctx.contentType() + "'"));
+    }
+    long maxTotal = 2 * maxUploadBytes + (64 << 10);
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxTotal) {
+      throw ApiException.tooLarge("request body of " + declared + " bytes is larger than this server's limit of "
+          + maxTotal + " bytes for two files (" + human(maxUploadBytes) + " each)");
+    }
+    if (ctx.req().getAttribute(MULTIPART_CONFIG) == null) {
+      ctx.req().setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(System.getProperty("java.io.tmpdir"),
+          maxUploadBytes, maxTotal, (int) Math.min(Integer.MAX_VALUE, maxUploadBytes)));
+    }
+    Part part;
+    try {
+      part = ctx.req().getPart(name);
+    } catch (Exception e) {
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("max") || m.contains("exceed") || m.contains("too large") || m.contains("size")) {
+        throw ApiException.tooLarge("a part of the request is larger than this server's limit of " + maxUploadBytes
+            + " bytes (" + human(maxUploadBytes) + "): " + e.getMessage());
+      }
+      throw ApiException.badBody("cannot read the multipart body: " + e.getMessage());
+    }
+    if (part == null) {
+      throw ApiException.badBody("the multipart body has no part '" + name + "'; send the file parts 'from' and 'to'");
+    }
+    if (part.getSize() > maxUploadBytes) {
+      throw tooLarge("part '" + name + "' of " + part.getSize() + " bytes");
+    }
+    try (InputStream in = part.getInputStream()) {
+      return new Upload(name, mediaType(part.getContentType()), readAtMost(in, "part '" + name + "'"));
+    } catch (IOException e) {
+      throw ApiException.badBody("cannot read part '" + name + "': " + e.getMessage());
+    }
+  }
+
+  /**
+   * One uploaded file.
+   *
+   * @param name the part's name
+   * @param mediaType its media type without parameters, "" when the part has none
+   * @param bytes its content
+   */
+  record Upload(String name, String mediaType, byte[] bytes) {
+    /** Whether the content starts with the {@code .npy} magic. */
+    boolean isNpy() {
+      return bytes.length >= 6 && (bytes[0] & 0xff) == 0x93 && bytes[1] == 'N' && bytes[2] == 'U' && bytes[3] == 'M'
+          && bytes[4] == 'P' && bytes[5] == 'Y';
+    }
+  }
+
+  /**
+   * Decodes a PNG or JPEG image after checking the size its header declares.
+   *
+   * @param what names the input in messages, e.g. {@code request body}
+   * @throws ApiException 400 when it is not a PNG or JPEG image or is corrupt, 413 when it declares more
+   *     than the allowed width, height or pixels, 503 when the server is too busy decoding others
+   */
+  BufferedImage decode(byte[] bytes, String what) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      ImageReader reader = pngOrJpegReader(in);
+      if (reader == null) {
+        throw ApiException.badBody(what + " is not a PNG or JPEG image");
+      }
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        checkSize(w, h, what);
+        if (reader.getFormatName().equalsIgnoreCase("png") && !endsWithIend(bytes)) {
+          // ImageIO decodes a cut-off PNG without complaint, leaving the missing rows black
+          throw ApiException.badBody(what + " is a PNG without its IEND chunk: the file is cut off");
+        }
+        if (!decoding.tryAcquire(30, TimeUnit.SECONDS)) {
+          throw ApiException.unavailable("busy", "Busy", "the server is busy decoding other images", 5);
+        }
+        try {
+          BufferedImage image = reader.read(0);
+          if (image == null) {
+            throw ApiException.badBody(what + " holds no image");
+          }
+          return image;
+        } finally {
+          decoding.release();
+        }
+      } finally {
+        reader.dispose();
+      }
+    } catch (ApiException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to decode " + what, 5);
+    } catch (IOException | RuntimeException e) {
+      throw ApiException.badBody(what + " is not a valid PNG or JPEG image: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+  }
+
+  /**
+   * Checks a declared image size against the limits.
+   *
+   * @throws ApiException 413 naming the size and the limits
+   */
+  void checkSize(long w, long h, String what) {
+    if (w < 1 || h < 1) {
+      throw ApiException.badBody(what + " declares an empty image (" + w + "x" + h + ")");
+    }
+    if (w > maxSide || h > maxSide || w * h > maxPixels) {
+      throw ApiException.tooLarge(what + " is a " + w + "x" + h + " image (" + (w * h) + " pixels); this server takes"
+          + " at most " + maxSide + " pixels a side and " + maxPixels + " pixels in all");
+    }
+  }
+
+  /** Whether a PNG's bytes hold the IEND chunk, which the format requires last (trailing bytes tolerated). */
+  private static boolean endsWithIend(byte[] png) {
+    for (int i = png.length - 8; i >= 8 && i >= png.length - 4096; i--) {
+      if (png[i] == 'I' && png[i + 1] == 'E' && png[i + 2] == 'N' && png[i + 3] == 'D') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ImageReader pngOrJpegReader(ImageInputStream in) {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    while (readers.hasNext()) {
+      ImageReader r = readers.next();
+      try {
+        String format = r.getFormatName().toLowerCase(Locale.ROOT);
+        if (format.equals("png") || format.equals("jpeg") || format.equals("jpg")) {
+          return r;
+        }
+      } catch (IOException e) {
+        // not this reader
+      }
+      r.dispose();
+    }
+    return null;
+  }
+}
