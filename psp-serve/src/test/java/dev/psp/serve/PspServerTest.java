@@ -24,6 +24,7 @@ import dev.psp.align.RgbImage;
 import dev.psp.image.ImageConversion;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
+import dev.psp.testing.Images;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -126,7 +127,7 @@ class PspServerTest {
 
     Client.Response jpeg = client.postPng("/v1/translate?model=sketch", png(in), "Accept", "image/jpeg");
     assertThat(jpeg.contentType()).startsWith("image/jpeg");
-    assertThat(TestSupport.maxDifference(jpeg.image(), sketch.translate(in))).isLessThan(64);
+    assertThat(Images.maxDifference(jpeg.image(), sketch.translate(in))).isLessThan(64);
   }
 
   @Test
@@ -324,7 +325,7 @@ class PspServerTest {
         assertThat(responses.get(i).header("X-Psp-Batch-Size")).isEqualTo(Integer.toString(members.size()));
         assertSamePixels(responses.get(i).image(), expected.get(j));
         // and within float rounding of translating the input alone
-        assertThat(TestSupport.maxDifference(responses.get(i).image(), sketch.translate(inputs.get(i)))).isLessThanOrEqualTo(1);
+        assertThat(Images.maxDifference(responses.get(i).image(), sketch.translate(inputs.get(i)))).isLessThanOrEqualTo(1);
       }
     }
   }

@@ -83,23 +83,6 @@ final class TestSupport {
     }
   }
 
-  /** The largest difference of one 8-bit channel between two images of the same size. */
-  static int maxDifference(BufferedImage a, BufferedImage b) {
-    assertThat(a.getWidth()).isEqualTo(b.getWidth());
-    assertThat(a.getHeight()).isEqualTo(b.getHeight());
-    int max = 0;
-    for (int y = 0; y < a.getHeight(); y++) {
-      for (int x = 0; x < a.getWidth(); x++) {
-        int p = a.getRGB(x, y);
-        int q = b.getRGB(x, y);
-        for (int s = 0; s < 24; s += 8) {
-          max = Math.max(max, Math.abs(((p >> s) & 255) - ((q >> s) & 255)));
-        }
-      }
-    }
-    return max;
-  }
-
   /** Asserts two images have the same size and the same RGB in every pixel. */
   static void assertSamePixels(BufferedImage actual, BufferedImage expected) {
     assertThat(actual.getWidth()).as("width").isEqualTo(expected.getWidth());

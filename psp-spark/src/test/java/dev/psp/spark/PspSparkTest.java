@@ -10,6 +10,7 @@ import dev.psp.Psp;
 import dev.psp.PspModel;
 import dev.psp.image.ImageConversion;
 import dev.psp.io.TensorData;
+import dev.psp.testing.Images;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -79,7 +80,7 @@ class PspSparkTest {
     BufferedImage png = ImageIO.read(new ByteArrayInputStream(face.getAs("image")));
     BufferedImage source = ImageIO.read(input.resolve("face0502.png").toFile());
     BufferedImage want = library.translate(source);
-    assertThat(maxDifference(png, want)).isLessThanOrEqualTo(1);
+    assertThat(Images.maxDifference(png, want)).isLessThanOrEqualTo(1);
     LatentCode code = PspSpark.toLatentCode(face);
     assertThat(code.batchSize()).isEqualTo(1);
     assertThat(code.nStyles()).isEqualTo(library.config().nStyles());
@@ -120,7 +121,7 @@ class PspSparkTest {
     BufferedImage source = ImageIO.read(input.resolve("face0503.png").toFile());
     TensorData y = library.generator().synthesize(library.encoder().encode(source), Noise.seeded(r.getAs("seed")),
         OutputSize.FULL);
-    assertThat(maxDifference(ImageIO.read(new ByteArrayInputStream(r.getAs("image"))), ImageConversion.toImage(y, 0)))
+    assertThat(Images.maxDifference(ImageIO.read(new ByteArrayInputStream(r.getAs("image"))), ImageConversion.toImage(y, 0)))
         .isLessThanOrEqualTo(1);
     assertThat(Arrays.equals((byte[]) r.getAs("image"), (byte[]) batched.get("face0504").getAs("image"))).isFalse();
   }
@@ -151,21 +152,5 @@ class PspSparkTest {
     Dataset<Row> wrong = spark.createDataset(List.of("x"), org.apache.spark.sql.Encoders.STRING()).toDF("file");
     assertThatThrownBy(() -> PspSpark.transform(wrong, PspSparkOptions.of("encode")))
         .hasMessageContaining("no column 'path'").hasMessageContaining("[file]");
-  }
-
-  static int maxDifference(BufferedImage a, BufferedImage b) {
-    assertThat(a.getWidth()).isEqualTo(b.getWidth());
-    assertThat(a.getHeight()).isEqualTo(b.getHeight());
-    int max = 0;
-    for (int y = 0; y < a.getHeight(); y++) {
-      for (int x = 0; x < a.getWidth(); x++) {
-        int p = a.getRGB(x, y);
-        int q = b.getRGB(x, y);
-        for (int s = 0; s < 24; s += 8) {
-          max = Math.max(max, Math.abs(((p >> s) & 0xff) - ((q >> s) & 0xff)));
-        }
-      }
-    }
-    return max;
   }
 }
