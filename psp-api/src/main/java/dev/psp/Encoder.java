@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The pSp encoder E: an input image to its W+ code, {@code E(x) + w_avg} when the model starts from
- * the average latent (as all official models do). Thread-safe.
+ * the average latent (as all official models do). For ReStyle models, the code after the model's
+ * default number of refinement steps ({@link PspModel#refine}). Thread-safe.
  */
 public interface Encoder {
   /**
@@ -35,6 +36,9 @@ public interface Encoder {
   /** The task's official preprocessing: images to {@code [B, input_nc, 256, 256]}. */
   TensorData preprocess(List<BufferedImage> images);
 
-  /** Channels of the encoder input ({@code input_nc}). */
+  /**
+   * Channels of the image input: {@code input_nc}, or for ReStyle {@code input_nc − 3} (its encoder
+   * also reads the current reconstruction).
+   */
   int inputNc();
 }

@@ -158,6 +158,21 @@ public final class LatentCode {
     return new LatentCode(out, total, first.nStyles, first.dim);
   }
 
+  /** {@code this + strength · direction} on every row (InterFaceGAN-style editing; see {@link Direction}). */
+  public LatentCode edit(Direction direction, double strength) {
+    return direction.apply(this, strength);
+  }
+
+  /** {@code this + strength · direction} on the given rows only. */
+  public LatentCode edit(Direction direction, double strength, int[] rows) {
+    return direction.apply(this, strength, rows);
+  }
+
+  /** {@code this + strength · direction} on rows {@code [fromRow, toRow)} only. */
+  public LatentCode edit(Direction direction, double strength, int fromRow, int toRow) {
+    return direction.apply(this, strength, fromRow, toRow);
+  }
+
   /** {@code this + other}; a batch-1 {@code other} is broadcast over this batch. */
   public LatentCode add(LatentCode other) {
     return combine(other, 1, 1, "add");

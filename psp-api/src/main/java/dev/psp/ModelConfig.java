@@ -49,6 +49,12 @@ public record ModelConfig(
     opts = Collections.unmodifiableMap(new LinkedHashMap<>(opts));
   }
 
+  /** Channels of the reconstruction a ReStyle encoder takes next to the image. */
+  public static final int RECONSTRUCTION_NC = 3;
+
+  /** ReStyle's default number of refinement steps ({@code n_iters_per_batch}). */
+  public static final int DEFAULT_ITERATIONS = 5;
+
   /** {@code 2·log2(size) − 2}: 18 for 1024, 16 for 512, 14 for 256. */
   public static int stylesFor(int outputSize) {
     return 2 * Integer.numberOfTrailingZeros(outputSize) - 2;
@@ -65,7 +71,8 @@ public record ModelConfig(
   public static ModelConfig fromOpts(Map<String, Object> opts, boolean hasLatentAvg)
       throws CheckpointFormatException {
     try {
-      int outputSize = intOpt(opts, "output_size", 1024);
+      // e4e's options name the generator size stylegan_size
+      int outputSize = intOpt(opts, "output_size", intOpt(opts, "stylegan_size", 1024));
       int labelNc = intOpt(opts, "label_nc", 0);
       int inputNc = intOpt(opts, "input_nc", 3);
       EncoderType type = EncoderType.fromOfficialName(strOpt(opts, "encoder_type", "GradualStyleEncoder"));
@@ -78,6 +85,11 @@ public record ModelConfig(
               () -> new IllegalArgumentException("unknown sdk_task '" + sdkTask + "'"))
           : TranslationTask.fromOpts(dataset, labelNc);
       Architecture.fromOpts(opts); // validated here, so a bad value is a checkpoint error
+      if (iterative(type, opts) && inputNc <= RECONSTRUCTION_NC) {
+        throw new IllegalArgumentException("a ReStyle model's input_nc counts the image and the "
+            + RECONSTRUCTION_NC + "-channel reconstruction (6 for RGB), got " + inputNc);
+      }
+      intOpt(opts, "n_iters_per_batch", DEFAULT_ITERATIONS);
       return new ModelConfig(task, type, inputNc, labelNc, outputSize, stylesFor(outputSize), fromAvg,
           learnInW, opts);
     } catch (IllegalArgumentException e) {
@@ -97,6 +109,33 @@ public record ModelConfig(
    */
   public Architecture architecture() {
     return Architecture.fromOpts(opts);
+  }
+
+  /**
+   * The family: ReStyle when the encoder is one of ReStyle's or the options are ReStyle's (they carry
+   * {@code n_iters_per_batch}); e4e for {@code Encoder4Editing}; else pSp.
+   */
+  public ModelFamily family() {
+    return ModelFamily.of(encoderType, iterative(encoderType, opts));
+  }
+
+  /** True when inference is ReStyle's iterative refinement. */
+  public boolean iterative() {
+    return family().isIterative();
+  }
+
+  /** Channels of the image input: {@link #inputNc()}, less the reconstruction's for ReStyle. */
+  public int imageNc() {
+    return iterative() ? inputNc - RECONSTRUCTION_NC : inputNc;
+  }
+
+  /** The refinement steps the model was trained with ({@code n_iters_per_batch}, default 5); 1 unless iterative. */
+  public int defaultIterations() {
+    return iterative() ? intOpt(opts, "n_iters_per_batch", DEFAULT_ITERATIONS) : 1;
+  }
+
+  private static boolean iterative(EncoderType type, Map<String, Object> opts) {
+    return type.isReStyle() || opts.containsKey("n_iters_per_batch");
   }
 
   /** Rows of the code the encoder predicts: 1 for {@code learn_in_w}, else {@link #nStyles()}. */

@@ -1,5 +1,6 @@
 package dev.psp;
 
+import dev.psp.image.AdaptivePool;
 import dev.psp.image.ImageConversion;
 import dev.psp.image.Preprocessing;
 import dev.psp.internal.Gaussian;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Get one from {@link Psp#load(String)}. {@link #translate(BufferedImage)} does what the official
  * inference script does (fixed noise, full-resolution output). The {@link #encoder()} and
  * {@link #generator()} views give the two halves; {@link StyleMixer} builds multi-modal outputs.
+ * ReStyle models ({@link ModelConfig#iterative()}) encode by {@link #refine iterative refinement}:
+ * {@code encode} and {@code translate} run {@link ModelConfig#defaultIterations()} steps.
  * Thread-safe: one model may serve several threads. Close it to free its native memory.
  */
 public final class PspModel implements AutoCloseable {
@@ -31,6 +34,7 @@ public final class PspModel implements AutoCloseable {
   private final LatentCode latentAvg;
   private final int styleDim;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile TensorData averageImage;
   private final Encoder encoder = new PspEncoder();
   private final Generator generator = new PspGenerator();
 
@@ -109,7 +113,10 @@ public final class PspModel implements AutoCloseable {
 
   /** Translates a batch of images with the given noise, optionally pooled to 256×256. */
   public List<BufferedImage> translate(List<BufferedImage> images, Noise noise, OutputSize size) {
-    TensorData out = forward(encoder.preprocess(images), noise, size);
+    TensorData input = encoder.preprocess(images);
+    TensorData out = config.iterative() && noise.isFixed() && size == OutputSize.FULL
+        ? last(refine(input, config.defaultIterations())).image() // the last step already decoded it
+        : forward(input, noise, size);
     List<BufferedImage> result = new ArrayList<>();
     for (int b = 0; b < images.size(); b++) {
       result.add(ImageConversion.toImage(out, b));
@@ -125,6 +132,118 @@ public final class PspModel implements AutoCloseable {
    */
   public TensorData forward(TensorData input, Noise noise, OutputSize size) {
     return generator.synthesize(encoder.encode(input), noise, size);
+  }
+
+  /** The most refinement steps {@link #refine} accepts. */
+  public static final int MAX_ITERATIONS = 100;
+
+  /**
+   * ReStyle's iterative refinement (Alaluf et al. 2021; the official {@code run_on_batch}): step 0
+   * encodes the input next to the average image ({@code latent_avg} decoded and pooled to 256) and
+   * adds {@code latent_avg}; every later step encodes the input next to the previous reconstruction
+   * pooled to 256 and adds the previous code. The generator uses the stored noise.
+   *
+   * @param input preprocessed images {@code [B, image_nc, 256, 256]} (see {@link Encoder#preprocess})
+   * @param iterations steps, 1 to {@link #MAX_ITERATIONS}
+   * @return every step's code and full-size reconstruction, in order
+   * @throws IllegalStateException if this is not a ReStyle model
+   */
+  public List<RefinementStep> refine(TensorData input, int iterations) {
+    ensureOpen();
+    if (!config.iterative()) {
+      throw new IllegalStateException("iterative refinement needs a ReStyle model; " + source + " is a "
+          + config.family().displayName() + " model (encoder_type " + config.encoderType().officialName()
+          + "): use encode or translate");
+    }
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      throw new IllegalArgumentException("iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
+    }
+    checkInput(input, config.imageNc());
+    if (latentAvg == null) {
+      throw new IllegalStateException("ReStyle starts from latent_avg, but " + source + " has none");
+    }
+    int batch = Math.toIntExact(input.dim(0));
+    TensorData reconstruction = repeat(averageImage(), batch);
+    LatentCode code = latentAvg;
+    List<RefinementStep> steps = new ArrayList<>(iterations);
+    for (int i = 0; i < iterations; i++) {
+      TensorData x = concatChannels(input, reconstruction);
+      code = LatentCode.fromTensor(engineModel.encode(x), config.nStyles()).add(code);
+      TensorData image = engineModel.decode(code.toTensor(), null, OutputSize.FULL);
+      steps.add(new RefinementStep(i, code, image));
+      if (i + 1 < iterations) {
+        reconstruction = AdaptivePool.pool(image, dev.psp.Encoder.INPUT_SIZE);
+      }
+    }
+    return List.copyOf(steps);
+  }
+
+  /** ReStyle's refinement of images after the task's preprocessing. */
+  public List<RefinementStep> refine(List<BufferedImage> images, int iterations) {
+    return refine(encoder.preprocess(images), iterations);
+  }
+
+  /**
+   * ReStyle's starting image, {@code get_average_image}: latent_avg decoded with the stored noise and
+   * pooled to 256, {@code [1,3,256,256]}. Computed once.
+   */
+  public TensorData averageImage() {
+    ensureOpen();
+    TensorData avg = averageImage;
+    if (avg == null) {
+      if (latentAvg == null) {
+        throw new IllegalStateException(source + " has no latent_avg");
+      }
+      avg = engineModel.decode(latentAvg.toTensor(), null, OutputSize.POOLED);
+      averageImage = avg;
+    }
+    return avg;
+  }
+
+  private static RefinementStep last(List<RefinementStep> steps) {
+    return steps.get(steps.size() - 1);
+  }
+
+  private static TensorData repeat(TensorData one, int batch) {
+    float[] v = one.toFloatArray();
+    float[] out = new float[v.length * batch];
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(v, 0, out, b * v.length, v.length);
+    }
+    long[] s = one.shape().clone();
+    s[0] = batch;
+    return TensorData.ofFloats(out, s);
+  }
+
+  /** {@code torch.cat([a, b], dim=1)} for {@code [B,C,H,W]} tensors. */
+  private static TensorData concatChannels(TensorData a, TensorData b) {
+    long[] sa = a.shape();
+    long[] sb = b.shape();
+    int batch = Math.toIntExact(sa[0]);
+    int pa = Math.toIntExact(sa[1] * sa[2] * sa[3]);
+    int pb = Math.toIntExact(sb[1] * sb[2] * sb[3]);
+    float[] va = a.toFloatArray();
+    float[] vb = b.toFloatArray();
+    float[] out = new float[batch * (pa + pb)];
+    for (int i = 0; i < batch; i++) {
+      System.arraycopy(va, i * pa, out, i * (pa + pb), pa);
+      System.arraycopy(vb, i * pb, out, i * (pa + pb) + pa, pb);
+    }
+    return TensorData.ofFloats(out, sa[0], sa[1] + sb[1], sa[2], sa[3]);
+  }
+
+  private void checkInput(TensorData input, int channels) {
+    long[] s = input.shape();
+    if (s.length != 4 || s[1] != channels || s[2] != dev.psp.Encoder.INPUT_SIZE || s[3] != dev.psp.Encoder.INPUT_SIZE) {
+      throw new IllegalArgumentException("encoder input must be [B, " + channels + ", 256, 256], got "
+          + Arrays.toString(s) + (s.length == 4 && s[1] != channels
+              ? "; this " + config.task() + " model takes " + channels + " channel(s)" : "")
+          + (s.length == 4 && (s[2] != 256 || s[3] != 256)
+              ? "; the official encoders only work at 256x256: use encode(BufferedImage) or Preprocessing" : ""));
+    }
+    if (s[0] < 1) {
+      throw new IllegalArgumentException("encoder input batch must be >= 1");
+    }
   }
 
   /** Frees the engine's memory for this model. Idempotent. */
@@ -143,7 +262,7 @@ public final class PspModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PspModel[" + config.task() + ", " + config.encoderType().officialName() + ", input_nc="
+    return "PspModel[" + config.family().displayName() + ", " + config.task() + ", " + config.encoderType().officialName() + ", input_nc="
         + config.inputNc() + ", " + config.outputSize() + "px, engine=" + engineName + ", device=" + device + "]";
   }
 
@@ -162,17 +281,10 @@ public final class PspModel implements AutoCloseable {
     @Override
     public LatentCode encode(TensorData input) {
       ensureOpen();
-      long[] s = input.shape();
-      if (s.length != 4 || s[1] != config.inputNc() || s[2] != dev.psp.Encoder.INPUT_SIZE || s[3] != dev.psp.Encoder.INPUT_SIZE) {
-        throw new IllegalArgumentException("encoder input must be [B, " + config.inputNc() + ", 256, 256], got "
-            + Arrays.toString(s) + (s.length == 4 && s[1] != config.inputNc()
-                ? "; this " + config.task() + " model takes " + config.inputNc() + " channel(s)" : "")
-            + (s.length == 4 && (s[2] != 256 || s[3] != 256)
-                ? "; the official encoders only work at 256x256: use encode(BufferedImage) or Preprocessing" : ""));
+      if (config.iterative()) {
+        return last(refine(input, config.defaultIterations())).code();
       }
-      if (s[0] < 1) {
-        throw new IllegalArgumentException("encoder input batch must be >= 1");
-      }
+      checkInput(input, config.inputNc());
       TensorData raw = engineModel.encode(input);
       LatentCode codes = LatentCode.fromTensor(raw, config.nStyles());
       if (config.startFromLatentAvg()) {
@@ -186,12 +298,12 @@ public final class PspModel implements AutoCloseable {
 
     @Override
     public TensorData preprocess(List<BufferedImage> images) {
-      return Preprocessing.toTensor(images, config.task().inputKind(), config.inputNc());
+      return Preprocessing.toTensor(images, config.task().inputKind(), config.imageNc());
     }
 
     @Override
     public int inputNc() {
-      return config.inputNc();
+      return config.imageNc();
     }
   }
 

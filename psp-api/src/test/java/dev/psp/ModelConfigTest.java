@@ -43,6 +43,29 @@ class ModelConfigTest {
   }
 
   @Test
+  void identifiesTheE4eAndReStyleFamiliesFromTheirOpts() throws Exception {
+    ModelConfig e4e = ModelConfig.fromOpts(Map.of("encoder_type", "Encoder4Editing", "stylegan_size", 256L,
+        "dataset_type", "ffhq_encode"), true);
+    assertThat(e4e.family()).isEqualTo(ModelFamily.E4E);
+    assertThat(e4e.outputSize()).isEqualTo(256); // e4e names it stylegan_size
+    assertThat(e4e.iterative()).isFalse();
+    assertThat(e4e.imageNc()).isEqualTo(3);
+    ModelConfig restyle = ModelConfig.fromOpts(Map.of("encoder_type", "ResNetProgressiveBackboneEncoder",
+        "input_nc", 6L, "output_size", 1024L, "n_iters_per_batch", 3L), true);
+    assertThat(restyle.family()).isEqualTo(ModelFamily.RESTYLE_E4E);
+    assertThat(restyle.imageNc()).isEqualTo(3);
+    assertThat(restyle.defaultIterations()).isEqualTo(3);
+    // ReStyle's options over pSp's pyramid encoder (restyle-encoder's fpn_encoders) iterate too
+    ModelConfig fpn = ModelConfig.fromOpts(Map.of("encoder_type", "GradualStyleEncoder", "input_nc", 6L,
+        "n_iters_per_batch", 5L), true);
+    assertThat(fpn.family()).isEqualTo(ModelFamily.RESTYLE_PSP);
+    assertThat(ModelConfig.fromOpts(Map.of("encoder_type", "BackboneEncoder", "input_nc", 6L), true)
+        .defaultIterations()).isEqualTo(5);
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("encoder_type", "BackboneEncoder", "input_nc", 3L), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("6 for RGB");
+  }
+
+  @Test
   void labelNcDecidesTheTaskWhenTheDatasetIsUnknown() {
     assertThat(TranslationTask.fromOpts("my_data", 1)).isEqualTo(TranslationTask.SKETCH_TO_FACE);
     assertThat(TranslationTask.fromOpts(null, 19)).isEqualTo(TranslationTask.SEGMENTATION_TO_FACE);

@@ -39,6 +39,8 @@ final class InfoCommand implements Callable<Integer> {
     out.printf("file:           %s (%,d bytes)%s%n", info.file(), info.fileSize(),
         info.bundled() ? ", the bundled demo model" : "");
     out.printf("task:           %s (%s)%n", c.task(), c.task().names().get(0));
+    out.printf("family:         %s%s%n", c.family().displayName(),
+        c.iterative() ? " (iterative: " + c.defaultIterations() + " refinement steps by default)" : "");
     out.printf("encoder:        %s%s%n", c.encoderType().officialName(), c.learnInW() ? " (learn_in_w)" : "");
     out.printf("input_nc:       %d (%s)%n", c.inputNc(), c.task().inputKind());
     out.printf("output size:    %d x %d%n", c.outputSize(), c.outputSize());

@@ -17,8 +17,14 @@ final class Outputs {
   private final boolean npy;
   private final boolean folder;
   private final List<TensorData> collected = new ArrayList<>();
+  private final String suffix;
 
   Outputs(Path target, int count) {
+    this(target, count, "");
+  }
+
+  private Outputs(Path target, int count, String suffix) {
+    this.suffix = suffix;
     this.target = target;
     this.npy = Io.isNpy(target);
     boolean image = Io.isImageName(target);
@@ -36,9 +42,23 @@ final class Outputs {
       return;
     }
     for (int b = 0; b < names.size(); b++) {
-      Path p = folder ? target.resolve(names.get(b) + ".png") : target;
+      Path p = folder ? target.resolve(names.get(b) + suffix + ".png") : target;
       Io.writeImage(ImageConversion.toImage(images, b), p);
     }
+  }
+
+  /**
+   * Where the outputs of an intermediate step go: in a folder, each name gets {@code _step<k>}; a
+   * file target gets it before its extension ({@code out.png} → {@code out_step0.png}).
+   */
+  Outputs forStep(int k, int count) {
+    String tag = "_step" + k;
+    if (folder) {
+      return new Outputs(target, count, tag);
+    }
+    String name = target.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return new Outputs(target.resolveSibling(name.substring(0, dot) + tag + name.substring(dot)), count, "");
   }
 
   /** Finishes: writes the collected {@code .npy}. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "psp", mixinStandardHelpOptions = true, versionProvider = PspCli.Version.class,
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
     subcommands = {AlignCommand.class, BenchAlignCommand.class, TranslateCommand.class, ServeCommand.class, SparkCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
-        InterpolateCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class,
+        InterpolateCommand.class, EditCommand.class, LearnDirectionCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class,
         DemoCommand.class, TrainCommand.class, StyleGanCommand.class,
         CommandLine.HelpCommand.class})
 public final class PspCli {

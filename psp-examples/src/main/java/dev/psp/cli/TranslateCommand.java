@@ -2,7 +2,10 @@ package dev.psp.cli;
 
 import dev.psp.OutputSize;
 import dev.psp.LatentCode;
+import dev.psp.Noise;
 import dev.psp.PspModel;
+import dev.psp.RefinementStep;
+import dev.psp.image.AdaptivePool;
 import dev.psp.io.TensorData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,22 +43,69 @@ final class TranslateCommand implements Callable<Integer> {
   @Option(names = "--latent-out", paramLabel = "<codes.npy>", description = "Also write the W+ codes [B,n_styles,512].")
   Path latentOut;
 
+  @Option(names = "--iterations", paramLabel = "<n>",
+      description = "ReStyle models: refinement steps, 1.." + PspModel.MAX_ITERATIONS + " (default: the model's n_iters_per_batch, usually 5).")
+  Integer iterations;
+
+  @Option(names = "--save-steps", description = "ReStyle models: also write every earlier step's output, named with _step<k>.")
+  boolean saveSteps;
+
+  private final List<Outputs> stepSinks = new ArrayList<>();
+
+  private Outputs stepOutputs(Outputs sink, int step, int count) {
+    while (stepSinks.size() <= step) {
+      stepSinks.add(sink.forStep(stepSinks.size(), count));
+    }
+    return stepSinks.get(step);
+  }
+
   @Override
   public Integer call() throws Exception {
     model.validate();
     align.validate();
+    if (iterations != null && (iterations < 1 || iterations > PspModel.MAX_ITERATIONS)) {
+      throw new PspCli.UsageException("--iterations must be between 1 and " + PspModel.MAX_ITERATIONS + ", got " + iterations);
+    }
     PrintWriter out = spec.commandLine().getOut();
     AlignedPhotos photos = align.align ? Inputs.alignedPhotos(input, align, model.modelDir, spec.commandLine().getErr()) : null;
     Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
     PastedOutputs pasted = align.pasteBack ? new PastedOutputs(output, photos, 1) : null;
     Outputs sink = pasted == null ? new Outputs(output, in.size()) : null;
     try (PspModel m = model.load()) {
+      boolean iterative = m.config().iterative();
+      if (!iterative && ((iterations != null && iterations != 1) || saveSteps)) {
+        throw new PspCli.UsageException("--iterations and --save-steps need a ReStyle model; " + m.source() + " is a "
+            + m.config().family().displayName() + " model, which encodes in one pass");
+      }
+      int steps = iterations != null ? iterations : m.config().defaultIterations();
+      if (saveSteps && pasted != null) {
+        throw new PspCli.UsageException("--save-steps does not combine with --paste-back");
+      }
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size());
       List<LatentCode> codes = new ArrayList<>();
       int k = 0;
       for (Inputs.Batch b : in.batches(m, batchSize)) {
-        LatentCode c = m.encoder().encode(b.tensor());
-        TensorData images = m.generator().synthesize(c, NoiseOptions.forBatch(noise, k++), OutputSize.of(resize));
+        Noise n = NoiseOptions.forBatch(noise, k++);
+        OutputSize size = OutputSize.of(resize);
+        LatentCode c;
+        TensorData images = null;
+        if (iterative) {
+          List<RefinementStep> run = m.refine(b.tensor(), steps);
+          RefinementStep last = run.get(run.size() - 1);
+          c = last.code();
+          if (n.isFixed() && size == OutputSize.FULL) {
+            images = last.image();
+          }
+          for (int s = 0; saveSteps && s < run.size() - 1; s++) {
+            TensorData img = resize ? AdaptivePool.pool(run.get(s).image(), dev.psp.Encoder.INPUT_SIZE) : run.get(s).image();
+            stepOutputs(sink, s, in.size()).write(img, b.names());
+          }
+        } else {
+          c = m.encoder().encode(b.tensor());
+        }
+        if (images == null) {
+          images = m.generator().synthesize(c, n, size);
+        }
         if (pasted != null) {
           pasted.write(images, b.from(), "");
         } else {
@@ -70,6 +120,9 @@ final class TranslateCommand implements Callable<Integer> {
         pasted.close();
       } else {
         sink.close();
+        for (Outputs o : stepSinks) {
+          o.close();
+        }
       }
       if (latentOut != null) {
         Io.createParent(latentOut);

@@ -55,7 +55,27 @@ class ReadmeTest {
           work.resolve("photos/p" + i + ".png"));
     }
     Files.copy(work.resolve("sketches/s0.png"), work.resolve("sketch.png"));
+    // labelled faces for learn-direction: synthetic faces with and without glasses
+    Files.createDirectories(work.resolve("glasses"));
+    Files.createDirectories(work.resolve("no-glasses"));
+    int withGlasses = 0;
+    int without = 0;
+    for (int i = 0; withGlasses < 6 || without < 6; i++) {
+      boolean g = SyntheticFaces.params(9, i).accessories().glasses();
+      if (g ? withGlasses < 6 : without < 6) {
+        write(SyntheticFaces.pair(TranslationTask.INVERSION, 9, i, Encoder.INPUT_SIZE).source(),
+            work.resolve((g ? "glasses/g" : "no-glasses/n") + i + ".png"));
+        if (g) {
+          withGlasses++;
+        } else {
+          without++;
+        }
+      }
+    }
+    // a ReStyle checkpoint: the small official-format reference of the family fixtures
+    Files.copy(dev.psp.testing.Fixtures.path("families/restyle_backbone_s32/checkpoint.pt"), work.resolve("restyle.pt"));
     Files.copy(work.resolve("photos/p0.png"), work.resolve("a.png"));
+    Files.copy(work.resolve("photos/p0.png"), work.resolve("face.png"));
     Files.copy(work.resolve("photos/p1.png"), work.resolve("b.png"));
     Random r = new Random(3);
     float[] x = new float[2 * 3 * 256 * 256];

@@ -35,6 +35,9 @@ public interface Encoder extends Layer {
       case GRADUAL_STYLE -> new GradualStyleEncoder(prefix, inputNc, nStyles, arch);
       case INTO_W -> new BackboneEncoderUsingLastLayerIntoW(prefix, inputNc, nStyles, arch);
       case INTO_W_PLUS -> new BackboneEncoderUsingLastLayerIntoWPlus(prefix, inputNc, nStyles, arch);
+      case ENCODER4EDITING -> new Encoder4Editing(prefix, inputNc, nStyles, arch);
+      case BACKBONE, RESNET_BACKBONE, PROGRESSIVE_BACKBONE, RESNET_PROGRESSIVE_BACKBONE ->
+          new BackboneEncoder(prefix, type, inputNc, nStyles, arch);
     };
   }
 
