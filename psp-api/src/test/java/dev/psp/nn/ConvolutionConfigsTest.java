@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engines' convolution sweep ({@link ConvolutionSweepTest}) covers every convolution the pSp
- * networks run: each encoder type, input_nc 1, 3 and 19, output sizes 256 and 1024, batch 1 and 2,
+ * networks run: each encoder type, input_nc 1, 3 and 19 (4, 6 and 22 for ReStyle's), output sizes 256 and 1024, batch 1 and 2,
  * encoder, decoder (stored noise), mapping and face_pool, traced on shapes.
  */
 class ConvolutionConfigsTest {
@@ -23,7 +23,8 @@ class ConvolutionConfigsTest {
     Set<String> traced = new TreeSet<>();
     List<String> networks = new ArrayList<>();
     for (EncoderType type : EncoderType.values()) {
-      for (int nc : new int[] {1, 3, 19}) {
+      // ReStyle's encoders read the image and the 3-channel reconstruction
+      for (int nc : type.isReStyle() ? new int[] {4, 6, 22} : new int[] {1, 3, 19}) {
         for (int size : new int[] {256, 1024}) {
           PspNetwork net = new PspNetwork(size, nc, type);
           for (long batch : new long[] {1, 2}) {
