@@ -58,7 +58,9 @@ public final class TinyModels {
   /** Writes a tiny checkpoint of any encoder type and output size. */
   public static Path write(Path file, TranslationTask task, EncoderType type, int size, long seed)
       throws IOException {
-    int nc = task.inputNc();
+    int imageNc = task.inputNc();
+    // ReStyle's encoders read the image and the 3-channel reconstruction
+    int nc = imageNc + (type.isReStyle() ? dev.psp.ModelConfig.RECONSTRUCTION_NC : 0);
     PspNetwork net = new PspNetwork(size, nc, type, ARCH);
     Map<String, TensorData> sd = new LinkedHashMap<>(RandomWeights.of(net.stateDictSpec(), seed));
     // the official init makes noise invisible (weight 0); give it weight so noise modes can be told apart
@@ -68,7 +70,7 @@ public final class TinyModels {
     opts.put("dataset_type", task.datasetType().orElse("ffhq_encode"));
     opts.put("encoder_type", type.officialName());
     opts.put("input_nc", (long) nc);
-    opts.put("label_nc", nc == 3 ? 0L : (long) nc);
+    opts.put("label_nc", imageNc == 3 ? 0L : (long) imageNc);
     opts.put("output_size", (long) size);
     opts.put("start_from_latent_avg", true);
     opts.put("learn_in_w", type == EncoderType.INTO_W);
