@@ -62,7 +62,12 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   /** One task's section of the page. */
-  private record Section(TranslationTask task, String file, String model, String columns, double seconds) {}
+  private record Section(String title, String file, String model, String columns, double seconds) {}
+
+  /** Edits: labelled faces per class for each direction, held-out faces judged, strength in standard deviations. */
+  static final int EDIT_FACES_PER_CLASS = 60;
+  static final int EDIT_HELD_OUT = 40;
+  static final double EDIT_SIGMAS = 3;
 
   @Override
   public Integer call() throws Exception {
@@ -120,14 +125,44 @@ final class DemoCommand implements Callable<Integer> {
         String file = "demo_" + task.name().toLowerCase(Locale.ROOT) + ".png";
         ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
         double sec = (System.nanoTime() - t0) / 1e9;
-        sections.add(new Section(task, file, m.toString(), columns, sec));
+        sections.add(new Section(title(task), file, m.toString(), columns, sec));
         out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", name, output.resolve(file), sec);
+        if (task == TranslationTask.INVERSION) {
+          sections.add(edits(m, out));
+        }
       }
     }
     Path page = output.resolve("index.html").toAbsolutePath();
     Files.writeString(page, html(sections), StandardCharsets.UTF_8);
     out.println("Demo page: " + page);
     return 0;
+  }
+
+  /** Directions learned from the synthetic labels, their strips, and how often the judge saw the edit. */
+  private Section edits(PspModel m, PrintWriter out) throws java.io.IOException {
+    long t0 = System.nanoTime();
+    List<List<BufferedImage>> rows = new ArrayList<>();
+    StringBuilder caption = new StringBuilder();
+    StringBuilder json = new StringBuilder("{\n");
+    for (dev.psp.synthetic.FaceAttribute a : dev.psp.synthetic.FaceAttribute.values()) {
+      LearnedEdits.Result r = LearnedEdits.learn(m, a, EDIT_FACES_PER_CLASS, EDIT_HELD_OUT, EDIT_SIGMAS, 2, 7);
+      rows.addAll(r.strip());
+      caption.append(String.format(Locale.ROOT, "%s: rows %d-%d, edit moved the judge's score for %.0f%% of %d held-out faces"
+          + " (judge accuracy %.2f, boundary accuracy %.2f); ", a.displayName(), rows.size() - r.strip().size() + 1,
+          rows.size(), 100 * r.moved(), r.heldOut(), r.classifierAccuracy(), r.boundaryAccuracy()));
+      json.append(String.format(Locale.ROOT, "  \"%s\": {\"moved\": %.4f, \"held_out\": %d, \"judge_accuracy\": %.4f,"
+          + " \"boundary_accuracy\": %.4f, \"strength\": %.4f, \"sigmas\": %.1f}%s%n", a.displayName(), r.moved(),
+          r.heldOut(), r.classifierAccuracy(), r.boundaryAccuracy(), r.strength(), EDIT_SIGMAS,
+          a.ordinal() + 1 < dev.psp.synthetic.FaceAttribute.values().length ? "," : ""));
+    }
+    Files.writeString(output.resolve("edits.json"), json.append("}\n").toString(), StandardCharsets.UTF_8);
+    String file = "demo_edits.png";
+    ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+    double sec = (System.nanoTime() - t0) / 1e9;
+    out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", "edits", output.resolve(file), sec);
+    return new Section("learned edits", file, m.toString(), "each row one held-out face edited from -" + (int) EDIT_SIGMAS
+        + " to +" + (int) EDIT_SIGMAS + " standard deviations along a direction learned from the synthetic labels"
+        + " (InterFaceGAN's boundary in W+); " + caption + "numbers in edits.json", sec);
   }
 
   private static List<BufferedImage> interpolation(PspModel m, LatentCode a, LatentCode b, int frames) {
@@ -181,10 +216,10 @@ final class DemoCommand implements Callable<Integer> {
         otherwise the demo model bundled with the SDK (trained by the SDK itself on synthetic faces).</p>
         """.formatted(HELD_OUT_SEED));
     for (Section s : sections) {
-      sb.append("<h2>").append(title(s.task())).append("</h2>\n")
+      sb.append("<h2>").append(s.title()).append("</h2>\n")
           .append("<p class=\"meta\">").append(escape(s.model())).append(String.format(Locale.ROOT,
               " &middot; %.1f s", s.seconds())).append("<br>Columns: ").append(escape(s.columns()))
-          .append("</p>\n<img src=\"").append(s.file()).append("\" alt=\"").append(title(s.task()))
+          .append("</p>\n<img src=\"").append(s.file()).append("\" alt=\"").append(s.title())
           .append("\">\n");
     }
     return sb.append("</body></html>\n").toString();

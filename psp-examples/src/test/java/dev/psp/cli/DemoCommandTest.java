@@ -37,5 +37,12 @@ class DemoCommandTest {
       assertThat(g.getWidth()).as(task).isEqualTo((multi ? 5 : task.equals("inversion") ? 5 : 3) * 128);
       assertThat(g.getHeight()).as(task).isEqualTo((task.equals("inversion") ? 3 : 2) * 128);
     }
+    // learned edits: two faces per attribute, seven strengths each, and the judge's numbers
+    assertThat(page).contains("src=\"demo_edits.png\"").contains("long-hair: rows 3-4");
+    BufferedImage edits = ImageIO.read(out.resolve("demo_edits.png").toFile());
+    assertThat(edits.getWidth()).isEqualTo(7 * 128);
+    assertThat(edits.getHeight()).isEqualTo(6 * 128);
+    String json = Files.readString(out.resolve("edits.json"));
+    assertThat(json).contains("\"glasses\": {\"moved\": ").contains("\"long-hair\"").contains("\"smile\"");
   }
 }

@@ -1,0 +1,146 @@
+package dev.psp.cli;
+
+import dev.psp.Direction;
+import dev.psp.Encoder;
+import dev.psp.LatentCode;
+import dev.psp.Noise;
+import dev.psp.OutputSize;
+import dev.psp.PspModel;
+import dev.psp.edit.BoundaryLearner;
+import dev.psp.synthetic.AttributeClassifier;
+import dev.psp.synthetic.FaceAttribute;
+import dev.psp.synthetic.FaceParams;
+import dev.psp.synthetic.FaceRenderer;
+import dev.psp.synthetic.SyntheticFaces;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Editing directions learned from the synthetic domain's labels, and a check that they edit what they
+ * are named after. For an attribute: encode labelled synthetic faces with an inversion model, learn
+ * InterFaceGAN's boundary between the codes with and without it ({@link BoundaryLearner}), then, on
+ * held-out faces, decode {@code code ± strength·direction} and ask an {@link AttributeClassifier}
+ * trained on rendered images (never on codes) which of the two shows the attribute more.
+ */
+final class LearnedEdits {
+  /** Faces the directions are learned from. */
+  static final long DIRECTION_SEED = 555_000_000L;
+  /** Faces the classifier is trained on. */
+  static final long CLASSIFIER_SEED = 556_000_000L;
+
+  /**
+   * One attribute's result.
+   *
+   * @param direction the learned unit direction (one row)
+   * @param boundaryAccuracy how well the boundary separates the codes it was learned from
+   * @param classifierAccuracy the classifier's accuracy on rendered held-out faces
+   * @param moved fraction of held-out faces whose classifier score is higher at +strength than at −strength
+   * @param strength the edit's strength: {@code sigmas} standard deviations of the codes along the direction
+   * @param strip rows of edits for the first few held-out faces, strengths from −to +
+   */
+  record Result(FaceAttribute attribute, Direction direction, double boundaryAccuracy, double classifierAccuracy,
+      double moved, int heldOut, double strength, List<List<BufferedImage>> strip) {}
+
+  private LearnedEdits() {
+  }
+
+  static Result learn(PspModel m, FaceAttribute attribute, int perClass, int heldOut, double sigmas, int stripFaces,
+      int stripSteps) {
+    // 1. the direction, from the codes of labelled faces
+    List<BufferedImage> pos = new ArrayList<>();
+    List<BufferedImage> neg = new ArrayList<>();
+    for (int i = 0; pos.size() < perClass || neg.size() < perClass; i++) {
+      FaceParams p = SyntheticFaces.params(DIRECTION_SEED, i);
+      Boolean label = attribute.label(p).orElse(null);
+      if (label != null && (label ? pos : neg).size() < perClass) {
+        (label ? pos : neg).add(FaceRenderer.render(p, Encoder.INPUT_SIZE).image());
+      }
+    }
+    LatentCode posCodes = encode(m, pos);
+    LatentCode negCodes = encode(m, neg);
+    BoundaryLearner.Boundary b = new BoundaryLearner(BoundaryLearner.Space.W_PLUS, 1.0, 0L).learn(posCodes, negCodes);
+    // strengths count standard deviations of the codes along the direction (InterFaceGAN's ±3 in a unit-variance W)
+    double sigma = spread(LatentCode.concat(List.of(posCodes, negCodes)), b.direction());
+    double strength = sigmas * sigma;
+    // 2. the judge: a classifier of rendered images at the generator's size
+    int size = m.config().outputSize();
+    List<BufferedImage> train = new ArrayList<>();
+    List<Boolean> labels = new ArrayList<>();
+    List<BufferedImage> test = new ArrayList<>();
+    List<Boolean> testLabels = new ArrayList<>();
+    for (int i = 0; train.size() < 16 * perClass || test.size() < 2 * perClass; i++) {
+      FaceParams p = SyntheticFaces.params(CLASSIFIER_SEED, i);
+      Boolean label = attribute.label(p).orElse(null);
+      if (label != null) {
+        boolean toTrain = train.size() < 16 * perClass;
+        (toTrain ? train : test).add(FaceRenderer.render(p, size).image());
+        (toTrain ? labels : testLabels).add(label);
+      }
+    }
+    AttributeClassifier judge = AttributeClassifier.train(attribute, train, labels, 0.1);
+    // 3. held-out faces edited both ways
+    List<BufferedImage> faces = new ArrayList<>();
+    for (int i = 0; i < heldOut; i++) {
+      faces.add(SyntheticFaces.sample(DemoCommand.HELD_OUT_SEED, i, Encoder.INPUT_SIZE).image());
+    }
+    LatentCode codes = encode(m, faces);
+    List<BufferedImage> plus = decode(m, codes.edit(b.direction(), strength));
+    List<BufferedImage> minus = decode(m, codes.edit(b.direction(), -strength));
+    int moved = 0;
+    for (int i = 0; i < heldOut; i++) {
+      if (judge.score(plus.get(i)) > judge.score(minus.get(i))) {
+        moved++;
+      }
+    }
+    List<List<BufferedImage>> strip = new ArrayList<>();
+    for (int f = 0; f < Math.min(stripFaces, heldOut); f++) {
+      List<LatentCode> row = new ArrayList<>();
+      for (int k = 0; k < stripSteps; k++) {
+        double s = -strength + 2 * strength * k / (stripSteps - 1);
+        row.add(codes.sample(f).edit(b.direction(), s));
+      }
+      strip.add(decode(m, LatentCode.concat(row)));
+    }
+    return new Result(attribute, b.direction(), b.trainingAccuracy(), judge.accuracy(test, testLabels),
+        moved / (double) heldOut, heldOut, strength, strip);
+  }
+
+  /** The standard deviation of the codes' projections on a (unit, W+) direction. */
+  static double spread(LatentCode codes, Direction d) {
+    float[] dir = d.values();
+    double sum = 0;
+    double sq = 0;
+    for (int b = 0; b < codes.batchSize(); b++) {
+      float[] v = codes.sample(b).values();
+      double p = 0;
+      for (int k = 0; k < v.length; k++) {
+        p += v[k] * dir[k % dir.length];
+      }
+      sum += p;
+      sq += p * p;
+    }
+    int n = codes.batchSize();
+    return Math.sqrt(Math.max(sq / n - (sum / n) * (sum / n), 0));
+  }
+
+  private static LatentCode encode(PspModel m, List<BufferedImage> images) {
+    List<LatentCode> out = new ArrayList<>();
+    for (int i = 0; i < images.size(); i += 8) {
+      out.add(m.encoder().encode(images.subList(i, Math.min(images.size(), i + 8))));
+    }
+    return LatentCode.concat(out);
+  }
+
+  private static List<BufferedImage> decode(PspModel m, LatentCode codes) {
+    List<BufferedImage> out = new ArrayList<>();
+    for (int i = 0; i < codes.batchSize(); i += 8) {
+      List<LatentCode> part = new ArrayList<>();
+      for (int k = i; k < Math.min(codes.batchSize(), i + 8); k++) {
+        part.add(codes.sample(k));
+      }
+      out.addAll(m.generator().synthesizeImages(LatentCode.concat(part), Noise.fixed(), OutputSize.FULL));
+    }
+    return out;
+  }
+}
