@@ -113,10 +113,7 @@ public final class PspModel implements AutoCloseable {
 
   /** Translates a batch of images with the given noise, optionally pooled to 256×256. */
   public List<BufferedImage> translate(List<BufferedImage> images, Noise noise, OutputSize size) {
-    TensorData input = encoder.preprocess(images);
-    TensorData out = config.iterative() && noise.isFixed() && size == OutputSize.FULL
-        ? last(refine(input, config.defaultIterations())).image() // the last step already decoded it
-        : forward(input, noise, size);
+    TensorData out = forward(encoder.preprocess(images), noise, size);
     List<BufferedImage> result = new ArrayList<>();
     for (int b = 0; b < images.size(); b++) {
       result.add(ImageConversion.toImage(out, b));
@@ -125,12 +122,16 @@ public final class PspModel implements AutoCloseable {
   }
 
   /**
-   * The official {@code pSp.forward(x, resize, randomize_noise)} on a preprocessed batch.
+   * The official {@code pSp.forward(x, resize, randomize_noise)} on a preprocessed batch; for ReStyle
+   * models, the image after {@link ModelConfig#defaultIterations()} refinement steps.
    *
    * @param input {@code [B, input_nc, 256, 256]}
    * @return {@code [B, 3, S, S]} (256 with {@link OutputSize#POOLED}), unclamped
    */
   public TensorData forward(TensorData input, Noise noise, OutputSize size) {
+    if (config.iterative() && noise.isFixed() && size == OutputSize.FULL) {
+      return last(refine(input, config.defaultIterations())).image(); // the last step already decoded it
+    }
     return generator.synthesize(encoder.encode(input), noise, size);
   }
 
@@ -159,6 +160,7 @@ public final class PspModel implements AutoCloseable {
       throw new IllegalArgumentException("iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
     }
     checkInput(input, config.imageNc());
+    checkFinite(input, "encoder input");
     if (latentAvg == null) {
       throw new IllegalStateException("ReStyle starts from latent_avg, but " + source + " has none");
     }
@@ -232,6 +234,20 @@ public final class PspModel implements AutoCloseable {
     return TensorData.ofFloats(out, sa[0], sa[1] + sb[1], sa[2], sa[3]);
   }
 
+  /**
+   * Refuses NaN and infinite values: the networks would turn them into blank or NaN images without a
+   * word. Names the first bad position.
+   */
+  static void checkFinite(TensorData t, String what) {
+    float[] v = t.toFloatArray();
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(what + " holds " + v[i] + " at flat index " + i + " of shape "
+            + Arrays.toString(t.shape()) + "; inputs and codes must be finite numbers");
+      }
+    }
+  }
+
   private void checkInput(TensorData input, int channels) {
     long[] s = input.shape();
     if (s.length != 4 || s[1] != channels || s[2] != dev.psp.Encoder.INPUT_SIZE || s[3] != dev.psp.Encoder.INPUT_SIZE) {
@@ -285,6 +301,7 @@ public final class PspModel implements AutoCloseable {
         return last(refine(input, config.defaultIterations())).code();
       }
       checkInput(input, config.inputNc());
+      checkFinite(input, "encoder input");
       TensorData raw = engineModel.encode(input);
       LatentCode codes = LatentCode.fromTensor(raw, config.nStyles());
       if (config.startFromLatentAvg()) {
@@ -315,6 +332,7 @@ public final class PspModel implements AutoCloseable {
         throw new IllegalArgumentException("codes have " + codes.nStyles() + " rows, this " + config.outputSize()
             + "px generator takes " + config.nStyles());
       }
+      checkFinite(codes.toTensor(), "latent code");
       List<TensorData> n = noise.isFixed() ? null
           : seededNoise(noise.seed().getAsLong(), codes.batchSize(), config.nStyles());
       return engineModel.decode(codes.toTensor(), n, size);

@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private void bench(PrintWriter out) throws Exception {
     try (PspModel m = model.load()) {
-      int c = m.config().inputNc();
+      int c = m.encoder().inputNc();
       int side = dev.psp.Encoder.INPUT_SIZE;
       float[] v = new float[batch * c * side * side];
       java.util.Random r = new java.util.Random(1);

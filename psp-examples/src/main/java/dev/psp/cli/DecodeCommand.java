@@ -38,6 +38,7 @@ final class DecodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
+    Io.checkNotInput(input, output);
     if (!Io.isNpy(input)) {
       throw new PspCli.UsageException("--input must be an .npy file of codes, got " + input);
     }

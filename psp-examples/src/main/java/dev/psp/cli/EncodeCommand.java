@@ -31,6 +31,7 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
+    Io.checkNotInput(input, output);
     if (!Io.isNpy(output)) {
       throw new PspCli.UsageException("--output must be an .npy file, got " + output);
     }

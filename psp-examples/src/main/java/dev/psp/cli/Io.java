@@ -85,8 +85,26 @@ final class Io {
     if (!IMAGE_EXTENSIONS.contains(fmt)) {
       throw new PspCli.UsageException("output " + p + " must end in .png, .jpg, .bmp or .npy, or be a folder");
     }
-    if (!ImageIO.write(img, fmt, p.toFile())) {
-      throw new IOException("no image writer for " + fmt);
+    String format = fmt;
+    // written to a temporary name and renamed: a failed write never leaves a truncated image or
+    // destroys the previous file
+    dev.psp.internal.AtomicFiles.write(p, out -> {
+      if (!ImageIO.write(img, format, out)) {
+        throw new IOException("no image writer for " + format);
+      }
+    });
+  }
+
+  /**
+   * Refuses an output that is the input, or a folder output that is the input folder: the run would
+   * overwrite what it reads.
+   */
+  static void checkNotInput(Path input, Path output) throws IOException {
+    Path in = input.toAbsolutePath().normalize();
+    Path out = output.toAbsolutePath().normalize();
+    boolean same = in.equals(out) || (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out));
+    if (same) {
+      throw new PspCli.UsageException("--output " + output + " is the input; write the results somewhere else");
     }
   }
 

@@ -63,6 +63,7 @@ final class MixCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
+    Io.checkNotInput(input, output);
     if (samples < 1 || samples > MAX_SAMPLES) {
       throw new PspCli.UsageException("--samples must be in 1.." + MAX_SAMPLES + ", got " + samples);
     }

@@ -29,6 +29,10 @@ final class Outputs {
     this.npy = Io.isNpy(target);
     boolean image = Io.isImageName(target);
     this.folder = !npy && (!image || Files.isDirectory(target));
+    if (folder && !Io.extension(target).isEmpty() && !Files.isDirectory(target)) {
+      throw new PspCli.UsageException("--output " + target + ": ." + Io.extension(target) + " is not an output format;"
+          + " use .png, .jpg, .bmp or .npy, or a folder name without an extension");
+    }
     if (image && !folder && count > 1) {
       throw new PspCli.UsageException("--output " + target + " is one image but there are " + count
           + " outputs; give a folder or an .npy file");

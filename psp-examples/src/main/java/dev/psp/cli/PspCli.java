@@ -83,7 +83,20 @@ public final class PspCli {
       e.getCommandLine().getErr().println("Try 'psp " + e.getCommandLine().getCommandName() + " --help'.");
       return 2;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (StackOverflowError e) {
+      err.println("error: the input is nested too deeply to process (stack overflow)"
+          + (app.verbose ? "" : "; --verbose shows where"));
+      if (app.verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    } catch (OutOfMemoryError e) {
+      err.println("error: out of memory (" + oneLine(e) + "); give the JVM more heap (-Xmx), or use smaller"
+          + " batches or inputs");
+      return 1;
+    }
   }
 
   /** The message of an exception, with its type where the message alone would be unclear. */

@@ -62,6 +62,7 @@ final class TranslateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     model.validate();
+    Io.checkNotInput(input, output);
     align.validate();
     if (iterations != null && (iterations < 1 || iterations > PspModel.MAX_ITERATIONS)) {
       throw new PspCli.UsageException("--iterations must be between 1 and " + PspModel.MAX_ITERATIONS + ", got " + iterations);

@@ -1,0 +1,92 @@
+package dev.psp.cli;
+
+import static dev.psp.cli.PspCliTest.psp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.psp.LatentCode;
+import dev.psp.io.Npy;
+import dev.psp.io.TensorData;
+import dev.psp.testing.Fixtures;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Misuse and faults the CLI must answer with one line and no damage: the first cases of the reliability campaign. */
+class HostileUseTest {
+  @TempDir Path dir;
+
+  private static final Path FACE = Fixtures.path("families/inputs/input_0.png");
+
+  @Test
+  void anOutputThatIsTheInputIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path in = dir.resolve("x.png");
+    Files.copy(FACE, in);
+    byte[] before = Files.readAllBytes(in);
+    PspCliTest.Run r = psp("translate", "--model", "encode", "--input", in.toString(), "--output", in.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--output " + in + " is the input");
+    assertThat(Files.readAllBytes(in)).isEqualTo(before);
+    Path folder = Files.createDirectories(dir.resolve("faces"));
+    Files.copy(FACE, folder.resolve("a.png"));
+    r = psp("translate", "--model", "encode", "--input", folder.toString(), "--output", folder + "/./");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("is the input");
+  }
+
+  @Test
+  void anUnsupportedOutputExtensionIsAnErrorNotAFolder() {
+    Path out = dir.resolve("out.tiff");
+    PspCliTest.Run r = psp("translate", "--model", "encode", "--input", FACE.toString(), "--output", out.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(".tiff is not an output format");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aFailedImageWriteKeepsTheOldFileAndLeavesNoPartialFile() throws Exception {
+    Path out = dir.resolve("keep.png");
+    Files.copy(FACE, out);
+    byte[] before = Files.readAllBytes(out);
+    BufferedImage failing = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB) {
+      @Override
+      public WritableRaster getRaster() {
+        throw new IllegalStateException("disk full (simulated)");
+      }
+
+      @Override
+      public java.awt.image.Raster getData(java.awt.Rectangle r) {
+        throw new IllegalStateException("disk full (simulated)");
+      }
+    };
+    assertThatThrownBy(() -> Io.writeImage(failing, out)).hasMessageContaining("disk full");
+    assertThat(Files.readAllBytes(out)).isEqualTo(before);
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("keep.png");
+    }
+  }
+
+  @Test
+  void nonFiniteInputsAndCodesAreRefusedWithTheirPosition() throws Exception {
+    float[] x = new float[3 * 256 * 256];
+    x[7] = Float.NaN;
+    Path in = dir.resolve("x.npy");
+    Npy.write(in, TensorData.ofFloats(x, 1, 3, 256, 256));
+    PspCliTest.Run r = psp("translate", "--model", "encode", "--input", in.toString(), "--output", dir.resolve("y.npy").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("encoder input holds NaN at flat index 7");
+    assertThat(dir.resolve("y.npy")).doesNotExist();
+    float[] c = new float[10 * 32];
+    c[33] = Float.POSITIVE_INFINITY;
+    Path codes = dir.resolve("c.npy");
+    LatentCode.of(c, 1, 10, 32).save(codes);
+    r = psp("decode", "--model", "encode", "--input", codes.toString(), "--output", dir.resolve("d.png").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("latent code holds Infinity at flat index 33");
+    assertThat(dir.resolve("d.png")).doesNotExist();
+  }
+}
