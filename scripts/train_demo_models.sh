@@ -43,10 +43,13 @@ train_task sketch_to_face celebs_sketch_to_face 1 1 -s max_steps=$((2 * PSP_STEP
 train_task segmentation_to_face celebs_seg_to_face 19 19 -s max_steps=$((2 * PSP_STEPS)) & wait
 train_task super_resolution celebs_super_resolution 3 0 -s resize_factors=1,2,4,8,16 &
 train_task inpainting ffhq_encode 3 0 -s sdk_task=inpainting & wait
+# ReStyle over pSp: the encoder reads the image and the current reconstruction (input_nc 6) and refines
+# over 3 steps per batch; the decoder stays frozen, as in the ReStyle paper
+train_task restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
 
 # 3. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
 cp "$WORK/stylegan2.pt" models/demo_stylegan2.pt
-for task in inversion frontalization sketch_to_face segmentation_to_face super_resolution inpainting; do
+for task in inversion frontalization sketch_to_face segmentation_to_face super_resolution inpainting restyle_inversion; do
   cp "$WORK/$task/checkpoints/best_model.pt" "models/demo_$task.pt"
 done
 mvn -B -ntp -q install -DskipTests

@@ -38,7 +38,12 @@ public final class BundledModels {
 
   /** The demo model of {@code task} as a local file, or empty when none is bundled. */
   public static Optional<Path> extract(TranslationTask task) {
-    URL url = BundledModels.class.getResource(RESOURCE_DIR + fileName(task));
+    return extract(fileName(task));
+  }
+
+  /** A bundled model by file name (e.g. {@code demo_restyle_inversion.pt}) as a local file, or empty. */
+  public static Optional<Path> extract(String file) {
+    URL url = BundledModels.class.getResource(RESOURCE_DIR + file);
     if (url == null) {
       return Optional.empty();
     }
@@ -46,7 +51,7 @@ public final class BundledModels {
       URLConnection c = url.openConnection();
       long size = c.getContentLengthLong();
       Path dir = cacheDir();
-      Path target = dir.resolve(fileName(task));
+      Path target = dir.resolve(file);
       if (Files.isRegularFile(target) && Files.size(target) == size) {
         return Optional.of(target);
       }
@@ -55,7 +60,7 @@ public final class BundledModels {
       }
       return Optional.of(target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the bundled model " + fileName(task)
+      throw new UncheckedIOException("cannot copy the bundled model " + file
           + " to a cache folder; set -Dpsp.cache.dir (or PSP_CACHE_DIR) to a writable folder", e);
     }
   }

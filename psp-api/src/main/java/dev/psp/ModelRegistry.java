@@ -69,6 +69,10 @@ public final class ModelRegistry {
       throw new ModelNotFoundException("model name must not be empty; use one of " + knownNames()
           + " or a path to a .pt file");
     }
+    Optional<FamilyModel> family = FamilyModel.forName(nameOrPath);
+    if (family.isPresent()) {
+      return resolve(family.get(), modelDir);
+    }
     Optional<TranslationTask> task = TranslationTask.forName(nameOrPath);
     if (task.isEmpty()) {
       Path p = Path.of(nameOrPath);
@@ -107,11 +111,32 @@ public final class ModelRegistry {
         + Settings.envName("models.dir") + " (or -Dpsp.models.dir) to the folder that holds it");
   }
 
+  private static Resolved resolve(FamilyModel m, Optional<Path> modelDir) throws ModelNotFoundException {
+    Optional<TranslationTask> task = Optional.of(m.task());
+    List<Path> folders = searchFolders(modelDir);
+    for (Path f : folders) {
+      Path candidate = f.resolve(m.officialFile());
+      if (Files.isRegularFile(candidate)) {
+        return new Resolved(candidate, task);
+      }
+    }
+    Optional<Path> demo = m.bundledFile().flatMap(BundledModels::extract);
+    if (demo.isPresent()) {
+      return new Resolved(demo.get(), task, true);
+    }
+    throw new ModelNotFoundException("model '" + m.names().get(0) + "' needs the file " + m.officialFile()
+        + ", not found in " + folders + ". Download it from " + m.url() + " into one of these folders, or set "
+        + Settings.envName("models.dir") + " (or -Dpsp.models.dir) to the folder that holds it");
+  }
+
   /** All official names and aliases. */
   public static List<String> knownNames() {
     List<String> out = new ArrayList<>();
     for (TranslationTask t : TranslationTask.values()) {
       out.addAll(t.names());
+    }
+    for (FamilyModel m : FamilyModel.values()) {
+      out.addAll(m.names());
     }
     return out;
   }

@@ -185,11 +185,16 @@ public final class Psp {
       Path file = resolved.file();
       if (resolved.bundled()) {
         TranslationTask t = config.task();
-        LOG.log(System.Logger.Level.INFO, "model '" + t.names().get(0) + "': loading the bundled demo model "
+        Optional<FamilyModel> fm = config.family() == ModelFamily.RESTYLE_PSP ? Optional.of(FamilyModel.RESTYLE_PSP)
+            : Optional.empty();
+        String name = fm.map(m -> m.names().get(0)).orElse(t.names().get(0));
+        Optional<String> official = fm.map(FamilyModel::officialFile).or(t::officialFile);
+        String url = fm.map(FamilyModel::url).orElse(ModelRegistry.OFFICIAL_MODELS_URL);
+        LOG.log(System.Logger.Level.INFO, "model '" + name + "': loading the bundled demo model "
             + file.getFileName() + " on engine " + engine.name() + " (trained by this SDK on synthetic faces, "
-            + config.outputSize() + " px; not the official model)" + t.officialFile().map(f -> ". For the"
+            + config.outputSize() + " px; not the official model)" + official.map(f -> ". For the"
             + " official model put " + f + " into " + ModelRegistry.searchFolders(options.modelDir()).get(0)
-            + " (download: " + ModelRegistry.OFFICIAL_MODELS_URL + ")").orElse(""));
+            + " (download: " + url + ")").orElse(""));
       } else {
         LOG.log(System.Logger.Level.INFO, "loading " + file + " (" + config.task() + ", " + config.outputSize()
             + "px) on engine " + engine.name() + ", " + options.device());

@@ -91,6 +91,28 @@ class ModelRegistryTest {
   }
 
   @Test
+  void theE4eAndReStyleNamesFindTheirOfficialFilesOrTheBundledReStyleDemo(@TempDir Path dir, @TempDir Path cache)
+      throws Exception {
+    System.setProperty("psp.cache.dir", cache.toString());
+    try {
+      ModelRegistry.Resolved r = ModelRegistry.resolve("restyle", Optional.of(dir));
+      assertThat(r.bundled()).isTrue();
+      assertThat(r.file()).isEqualTo(cache.resolve("demo_restyle_inversion.pt")).isRegularFile();
+      assertThat(r.task()).contains(TranslationTask.INVERSION);
+      assertThatThrownBy(() -> ModelRegistry.resolve("e4e", Optional.of(dir)))
+          .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("e4e_ffhq_encode.pt")
+          .hasMessageContaining("github.com/omertov/encoder4editing");
+      Files.write(dir.resolve("restyle_e4e_ffhq_encode.pt"), new byte[] {1});
+      ModelRegistry.Resolved official = ModelRegistry.resolve("RESTYLE_E4E_FFHQ_ENCODE", Optional.of(dir));
+      assertThat(official.bundled()).isFalse();
+      assertThat(official.file()).isEqualTo(dir.resolve("restyle_e4e_ffhq_encode.pt"));
+      assertThat(ModelRegistry.knownNames()).contains("e4e", "restyle", "restyle-e4e");
+    } finally {
+      System.clearProperty("psp.cache.dir");
+    }
+  }
+
+  @Test
   void aPathResolvesToItself(@TempDir Path dir) throws Exception {
     Path f = Files.write(dir.resolve("mine.pt"), new byte[] {1});
     assertThat(ModelRegistry.resolve(f.toString(), Optional.empty()).file()).isEqualTo(f);

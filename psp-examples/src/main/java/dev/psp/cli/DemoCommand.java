@@ -129,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", name, output.resolve(file), sec);
         if (task == TranslationTask.INVERSION) {
           sections.add(edits(m, out));
+          sections.add(restyle(opts, inputs, truths, out));
         }
       }
     }
@@ -136,6 +137,34 @@ final class DemoCommand implements Callable<Integer> {
     Files.writeString(page, html(sections), StandardCharsets.UTF_8);
     out.println("Demo page: " + page);
     return 0;
+  }
+
+  /** ReStyle's refinement of the inversion inputs, every step shown. */
+  private Section restyle(LoadOptions opts, List<BufferedImage> inputs, List<BufferedImage> truths, PrintWriter out)
+      throws Exception {
+    long t0 = System.nanoTime();
+    try (PspModel r = Psp.load("restyle", opts)) {
+      int steps = 5;
+      List<List<dev.psp.RefinementStep>> runs = new ArrayList<>();
+      for (BufferedImage in : inputs) {
+        runs.add(r.refine(List.of(in), steps));
+      }
+      List<List<BufferedImage>> rows = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i++) {
+        List<BufferedImage> row = new ArrayList<>(List.of(inputs.get(i)));
+        for (dev.psp.RefinementStep st : runs.get(i)) {
+          row.add(dev.psp.image.ImageConversion.toImage(st.image(), 0));
+        }
+        row.add(truths.get(i));
+        rows.add(row);
+      }
+      String file = "demo_restyle.png";
+      ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+      double sec = (System.nanoTime() - t0) / 1e9;
+      out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", "restyle", output.resolve(file), sec);
+      return new Section("ReStyle: iterative refinement", file, r.toString(), "input | steps 1 to " + steps
+          + " (each encodes the input next to the previous reconstruction and adds to the code) | ground truth", sec);
+    }
   }
 
   /** Directions learned from the synthetic labels, their strips, and how often the judge saw the edit. */

@@ -37,6 +37,11 @@ class DemoCommandTest {
       assertThat(g.getWidth()).as(task).isEqualTo((multi ? 5 : task.equals("inversion") ? 5 : 3) * 128);
       assertThat(g.getHeight()).as(task).isEqualTo((task.equals("inversion") ? 3 : 2) * 128);
     }
+    // ReStyle: input, five steps, truth per inversion input
+    assertThat(page).contains("src=\"demo_restyle.png\"").contains("ReStyle-pSp");
+    BufferedImage restyle = ImageIO.read(out.resolve("demo_restyle.png").toFile());
+    assertThat(restyle.getWidth()).isEqualTo(7 * 128);
+    assertThat(restyle.getHeight()).isEqualTo(2 * 128);
     // learned edits: two faces per attribute, seven strengths each, and the judge's numbers
     assertThat(page).contains("src=\"demo_edits.png\"").contains("long-hair: rows 3-4");
     BufferedImage edits = ImageIO.read(out.resolve("demo_edits.png").toFile());

@@ -72,8 +72,6 @@ class ReadmeTest {
         }
       }
     }
-    // a ReStyle checkpoint: the small official-format reference of the family fixtures
-    Files.copy(dev.psp.testing.Fixtures.path("families/restyle_backbone_s32/checkpoint.pt"), work.resolve("restyle.pt"));
     Files.copy(work.resolve("photos/p0.png"), work.resolve("a.png"));
     Files.copy(work.resolve("photos/p0.png"), work.resolve("face.png"));
     Files.copy(work.resolve("photos/p1.png"), work.resolve("b.png"));

@@ -59,6 +59,8 @@ public final class PspTrainer implements AutoCloseable {
   private final Map<String, long[]> counters = new LinkedHashMap<>();
   private final Map<String, NDArray> trainable = new LinkedHashMap<>();
   private final TensorData latentAvgData;
+  /** ReStyle's first reconstruction: latent_avg decoded with the stored noise, pooled to 256 (no gradient). */
+  private final NDArray averageImage;
   private final NDArray latentAvg;
   private final Optimizer optimizer;
   private final BatchOrder order;
@@ -79,9 +81,12 @@ public final class PspTrainer implements AutoCloseable {
     this.expDir = Path.of(dir.toString());
     this.net = new PspNetwork(opts.outputSize(), opts.intOpt("input_nc"), opts.encoderType(),
         opts.architecture());
-    if (train.sourceChannels() != net.inputNc()) {
+    int reconstruction = opts.restyle() ? dev.psp.ModelConfig.RECONSTRUCTION_NC : 0;
+    if (train.sourceChannels() + reconstruction != net.inputNc()) {
       throw new IllegalArgumentException("the training data gives " + train.sourceChannels()
-          + "-channel sources but input_nc is " + net.inputNc());
+          + "-channel sources but input_nc is " + net.inputNc()
+          + (opts.restyle() ? " (ReStyle adds the 3 reconstruction channels: input_nc must be "
+              + (train.sourceChannels() + reconstruction) + ")" : ""));
     }
     this.spec = net.stateDictSpec();
     Path latest = expDir.resolve("checkpoints").resolve("latest.pt");
@@ -110,6 +115,10 @@ public final class PspTrainer implements AutoCloseable {
       if (opts.bool("start_from_latent_avg") && latentAvg == null) {
         throw new IllegalArgumentException("start_from_latent_avg is set but the initial weights have no latent_avg");
       }
+      if (opts.restyle() && latentAvg == null) {
+        throw new IllegalArgumentException("ReStyle starts from latent_avg, but the initial weights have none");
+      }
+      this.averageImage = opts.restyle() ? averageImage() : null;
       this.optimizer = optimizers.create(opts.string("optim_name"), trainable, opts.doubleOpt("learning_rate"));
       if (resume != null) {
         optimizer.loadState(resume.optimizer());
@@ -247,9 +256,16 @@ public final class PspTrainer implements AutoCloseable {
         }
       });
       try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
-        Forward f = forward(ops, call, samples, new Random(BatchOrder.mix(opts.seed(), s, NOISE_STREAM)));
-        Criterion.Result r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
-        gc.backward(r.total());
+        Random noise = new Random(BatchOrder.mix(opts.seed(), s, NOISE_STREAM));
+        Forward f = null;
+        Criterion.Result r = null;
+        // ReStyle (coach_restyle_psp.perform_train_iteration_on_batch): every step's loss is
+        // back-propagated, the previous image and code enter the next step detached, one optimizer step
+        for (int it = 0; it < opts.iterations(); it++) {
+          f = forward(ops, call, samples, noise, f);
+          r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
+          gc.backward(r.total());
+        }
         values = r.values();
         if (s % opts.intOpt("image_interval") == 0 || (s < 1000 && s % 25 == 0)) {
           show(shown, samples, f.yHat, 2);
@@ -283,8 +299,12 @@ public final class PspTrainer implements AutoCloseable {
 
   private record Forward(NDArray x, NDArray y, NDArray codes, NDArray yHat) {}
 
-  /** {@code pSp.forward(x, return_latents=True)} with random noise, then the targets. */
-  private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise) {
+  /**
+   * {@code pSp.forward(x, return_latents=True)} with random noise, then the targets. For ReStyle the
+   * encoder reads x next to the previous step's image ({@code previous}, detached; the average image
+   * first) and its output is added to the previous code (latent_avg first).
+   */
+  private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise, Forward previous) {
     int b = samples.size();
     int s = dev.psp.Encoder.INPUT_SIZE;
     int c = samples.get(0).source().length / (s * s);
@@ -296,9 +316,22 @@ public final class PspTrainer implements AutoCloseable {
     }
     NDArray x = call.create(xs, new Shape(b, c, s, s));
     NDArray y = call.create(ys, new Shape(b, 3, s, s));
-    NDArray codes = net.encode(ops, x);
-    if (opts.bool("start_from_latent_avg")) {
-      codes = ops.add(codes, latentAvg);
+    NDArray codes;
+    if (opts.restyle()) {
+      NDArray recon;
+      if (previous == null) {
+        recon = averageImage.broadcast(new Shape(b, 3, s, s));
+        recon.attach(call); // freed with the call, not kept on the root
+      } else {
+        recon = previous.yHat.stopGradient();
+      }
+      NDArray start = previous == null ? latentAvg : previous.codes.stopGradient();
+      codes = ops.add(net.encode(ops, ops.concat(List.of(x, recon), 1)), start);
+    } else {
+      codes = net.encode(ops, x);
+      if (opts.bool("start_from_latent_avg")) {
+        codes = ops.add(codes, latentAvg);
+      }
     }
     List<NDArray> noises = new ArrayList<>();
     for (int i = 0; i < net.numNoises(); i++) {
@@ -309,6 +342,20 @@ public final class PspTrainer implements AutoCloseable {
     }
     NDArray image = net.decode(ops, codes, noises);
     return new Forward(x, y, codes, net.facePool(ops, image));
+  }
+
+  /** latent_avg decoded with the stored noise and pooled to 256: {@code [1,3,256,256]} on the root manager. */
+  private NDArray averageImage() {
+    try (NDManager call = root.newSubManager()) {
+      DjlTensorOps ops = new DjlTensorOps(call, params::get);
+      NDArray codes = latentAvg.getShape().dimension() == 2 ? latentAvg.expandDims(0) : latentAvg;
+      if (codes.getShape().dimension() == 1) {
+        codes = codes.reshape(1, 1, -1).repeat(1, net.nStyles());
+      }
+      NDArray image = net.facePool(ops, net.decode(ops, codes, net.storedNoises(ops))).stopGradient();
+      image.attach(root);
+      return image;
+    }
   }
 
   /**
@@ -331,7 +378,11 @@ public final class PspTrainer implements AutoCloseable {
       }
       try (NDManager call = root.newSubManager()) {
         DjlTensorOps ops = new DjlTensorOps(call, params::get);
-        Forward f = forward(ops, call, samples, new Random(BatchOrder.mix(opts.seed(), k, NOISE_STREAM ^ 1)));
+        Random noise = new Random(BatchOrder.mix(opts.seed(), k, NOISE_STREAM ^ 1));
+        Forward f = null;
+        for (int it = 0; it < opts.iterations(); it++) {
+          f = forward(ops, call, samples, noise, f); // ReStyle: scored on the last step
+        }
         Criterion.Result r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
         r.values().forEach((key, v) -> sum.merge(key, v, Double::sum));
         if (shown.size() < 12) {

@@ -34,9 +34,11 @@ public final class TrainOptions {
     Map<String, Object> m = new LinkedHashMap<>(DEFAULTS);
     for (Map.Entry<String, ?> e : values.entrySet()) {
       if (!DEFAULTS.containsKey(e.getKey()) && !e.getKey().startsWith("sdk_")
-          && !e.getKey().equals("device") && !e.getKey().equals("n_styles")) {
+          && !e.getKey().equals("device") && !e.getKey().equals("n_styles")
+          && !e.getKey().equals(RESTYLE_ITERATIONS)) {
         throw new IllegalArgumentException("unknown training option '" + e.getKey()
-            + "'; options are the official ones " + DEFAULTS.keySet() + " and sdk_* keys");
+            + "'; options are the official ones " + DEFAULTS.keySet() + ", ReStyle's " + RESTYLE_ITERATIONS
+            + " and sdk_* keys");
       }
       m.put(e.getKey(), e.getValue());
     }
@@ -98,7 +100,31 @@ public final class TrainOptions {
     return Collections.unmodifiableMap(d);
   }
 
+  /** ReStyle's option: refinement steps per training batch (set only for ReStyle encoders). */
+  public static final String RESTYLE_ITERATIONS = "n_iters_per_batch";
+
+  /**
+   * True when the encoder is one of ReStyle's: each batch is refined over {@link #iterations()}
+   * steps, the encoder reading the image next to the previous reconstruction.
+   */
+  public boolean restyle() {
+    return encoderType().isReStyle();
+  }
+
+  /** ReStyle's steps per batch ({@code n_iters_per_batch}); 1 for pSp. */
+  public int iterations() {
+    return restyle() ? intOpt(RESTYLE_ITERATIONS) : 1;
+  }
+
   private void validate() {
+    if (opts.containsKey(RESTYLE_ITERATIONS) != encoderType().isReStyle()) {
+      throw new IllegalArgumentException(RESTYLE_ITERATIONS + " is ReStyle's option: set it exactly when"
+          + " encoder_type is one of ReStyle's (BackboneEncoder, ResNetBackboneEncoder, ProgressiveBackboneEncoder,"
+          + " ResNetProgressiveBackboneEncoder)");
+    }
+    if (restyle() && (intOpt(RESTYLE_ITERATIONS) < 1 || intOpt(RESTYLE_ITERATIONS) > 20)) {
+      throw new IllegalArgumentException(RESTYLE_ITERATIONS + " must be in 1..20, got " + opts.get(RESTYLE_ITERATIONS));
+    }
     if (intOpt("batch_size") < 1 || intOpt("test_batch_size") < 1) {
       throw new IllegalArgumentException("batch_size and test_batch_size must be positive");
     }

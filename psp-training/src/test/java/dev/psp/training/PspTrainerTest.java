@@ -117,4 +117,35 @@ class PspTrainerTest {
       assertThat(m.config().outputSize()).isEqualTo(TrainingFixtures.SIZE);
     }
   }
+
+  @Test
+  void reStyleTrainingRefinesOverItsStepsAndGivesACheckpointThatRefines() throws Exception {
+    Path gan = TrainingFixtures.styleGan(tmp, 3, true);
+    Map<String, Object> tiny = new java.util.LinkedHashMap<>(TrainingFixtures.tinyOpts(tmp.resolve("restyle"), gan));
+    tiny.put("encoder_type", "BackboneEncoder");
+    tiny.put("input_nc", 6L);
+    tiny.put(TrainOptions.RESTYLE_ITERATIONS, 3L);
+    TrainOptions o = TrainOptions.of(tiny).with("max_steps", 40L);
+    try (PspTrainer t = PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(64, 1),
+        TrainingFixtures.discs(8, 2), TrainingFixtures.adam())) {
+      double before = t.validate().get("loss");
+      t.train(TrainingListener.silent());
+      double after = t.validate().get("loss");
+      System.out.printf("ReStyle validation L2 (last of 3 steps) %.4f -> %.4f%n", before, after);
+      assertThat(after).isLessThan(0.7 * before);
+    }
+    Path ckpt = tmp.resolve("restyle/checkpoints/iteration_40.pt");
+    try (PspModel m = Psp.load(ckpt.toString(), LoadOptions.defaults().optEngine("pytorch"))) {
+      assertThat(m.config().family()).isEqualTo(dev.psp.ModelFamily.RESTYLE_PSP);
+      assertThat(m.config().defaultIterations()).isEqualTo(3);
+      float[] v = new float[3 * 256 * 256];
+      java.util.Arrays.fill(v, 0.2f);
+      List<dev.psp.RefinementStep> steps = m.refine(TensorData.ofFloats(v, 1, 3, 256, 256), 3);
+      assertThat(steps).hasSize(3);
+      assertThat(steps.get(2).code()).isNotEqualTo(steps.get(0).code());
+    }
+    // the option belongs to ReStyle encoders only
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.of(Map.of(TrainOptions.RESTYLE_ITERATIONS, 3L)))
+        .hasMessageContaining("exactly when encoder_type is one of ReStyle's");
+  }
 }
