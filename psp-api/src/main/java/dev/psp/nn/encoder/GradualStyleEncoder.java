@@ -71,32 +71,43 @@ public final class GradualStyleEncoder implements Encoder {
   @Override
   public <T> T forward(TensorOps<T> ops, T x) {
     Encoder.checkInput(ops.shape(x), inputNc, "GradualStyleEncoder");
-    List<T> c = body.stageOutputs(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
-    T c1 = c.get(1);
-    T c2 = c.get(2);
-    T c3 = c.get(3);
+    List<T> c = taps(ops, x);
     List<T> latents = new ArrayList<>(nStyles);
-    for (int j = 0; j < Math.min(COARSE_IND, nStyles); j++) {
-      latents.add(head(ops, j, c3));
-    }
-    if (nStyles > COARSE_IND) {
-      T p2 = ops.scoped(() -> upsampleAdd(ops, c3, latlayer1.forward(ops, c2)));
-      for (int j = COARSE_IND; j < Math.min(MIDDLE_IND, nStyles); j++) {
-        latents.add(head(ops, j, p2));
+    T features = c.get(2);
+    for (int j = 0; j < nStyles; j++) {
+      if (j == COARSE_IND || j == MIDDLE_IND) {
+        features = pyramidLevel(ops, features, c, j);
       }
-      if (nStyles > MIDDLE_IND) {
-        T p1 = ops.scoped(() -> upsampleAdd(ops, p2, latlayer2.forward(ops, c1)));
-        for (int j = MIDDLE_IND; j < nStyles; j++) {
-          latents.add(head(ops, j, p1));
-        }
-      }
+      T f = features;
+      int row = j;
+      latents.add(ops.scoped(() -> ops.reshape(style(ops, row, f), -1, 1, styleDim)));
     }
     return ops.concat(latents, 1);
   }
 
-  private <T> T head(TensorOps<T> ops, int j, T features) {
-    GradualStyleBlock block = styles.get(j);
-    return ops.scoped(() -> ops.reshape(block.forward(ops, features), -1, 1, styleDim));
+  /**
+   * The body's pyramid taps of x: c1 (body[6], 64×64), c2 (body[20], 32×32), c3 (body[23], 16×16),
+   * in that order.
+   */
+  <T> List<T> taps(TensorOps<T> ops, T x) {
+    List<T> c = body.stageOutputs(ops, ops.scoped(() -> inputLayer.forward(ops, x)));
+    return List.of(c.get(1), c.get(2), c.get(3));
+  }
+
+  /**
+   * The map the heads from row {@code row} on read, built from the previous one: p2 from c3 and c2
+   * at {@link #COARSE_IND}, p1 from p2 and c1 at {@link #MIDDLE_IND}.
+   */
+  <T> T pyramidLevel(TensorOps<T> ops, T previous, List<T> taps, int row) {
+    boolean middle = row == COARSE_IND;
+    Conv2d lat = middle ? latlayer1 : latlayer2;
+    T lateral = taps.get(middle ? 1 : 0);
+    return ops.scoped(() -> upsampleAdd(ops, previous, lat.forward(ops, lateral)));
+  }
+
+  /** Head j's output {@code [B, dim]} on its pyramid map. */
+  <T> T style(TensorOps<T> ops, int j, T features) {
+    return styles.get(j).forward(ops, features);
   }
 
   /**
