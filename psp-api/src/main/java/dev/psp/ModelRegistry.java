@@ -129,6 +129,17 @@ public final class ModelRegistry {
         + Settings.envName("models.dir") + " (or -Dpsp.models.dir) to the folder that holds it");
   }
 
+  /** Whether {@code name} is a model name (a task's or a {@link FamilyModel}'s), as opposed to a path. */
+  public static boolean isName(String name) {
+    return TranslationTask.forName(name).isPresent() || FamilyModel.forName(name).isPresent();
+  }
+
+  /** The other names of the model a name denotes (its official name and aliases), empty for a path. */
+  public static List<String> namesOf(String name) {
+    return TranslationTask.forName(name).map(TranslationTask::names)
+        .or(() -> FamilyModel.forName(name).map(FamilyModel::names)).orElse(List.of());
+  }
+
   /** All official names and aliases. */
   public static List<String> knownNames() {
     List<String> out = new ArrayList<>();

@@ -56,8 +56,7 @@ final class ModelOptions {
 
   /** A name that is neither an official name nor an existing file is a usage error (exit code 2). */
   static void checkModelName(String model) {
-    if (dev.psp.TranslationTask.forName(model).isEmpty() && dev.psp.FamilyModel.forName(model).isEmpty()
-        && !java.nio.file.Files.exists(Path.of(model))) {
+    if (!dev.psp.ModelRegistry.isName(model) && !java.nio.file.Files.exists(Path.of(model))) {
       throw new PspCli.UsageException("unknown model '" + model + "': not a file, and not one of "
           + dev.psp.ModelRegistry.knownNames());
     }

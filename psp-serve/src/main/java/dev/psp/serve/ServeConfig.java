@@ -4,7 +4,6 @@ import dev.psp.Device;
 import dev.psp.LoadOptions;
 import dev.psp.ModelRegistry;
 import dev.psp.Psp;
-import dev.psp.TranslationTask;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -239,7 +238,7 @@ public final class ServeConfig {
             + " or a path to a .pt file");
       }
       String m = nameOrPath.trim();
-      if (TranslationTask.forName(m).isEmpty() && !isFile(m)) {
+      if (!ModelRegistry.isName(m) && !isFile(m)) {
         throw new IllegalArgumentException("unknown model '" + m + "': not a file, and not one of "
             + ModelRegistry.knownNames());
       }

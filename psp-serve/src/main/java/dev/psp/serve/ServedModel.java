@@ -1,8 +1,8 @@
 package dev.psp.serve;
 
 import dev.psp.ModelConfig;
+import dev.psp.ModelRegistry;
 import dev.psp.PspModel;
-import dev.psp.TranslationTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +37,13 @@ final class ServedModel {
     this.spec = spec;
     this.name = nameOf(spec);
     List<String> a = new ArrayList<>();
-    TranslationTask.forName(spec).ifPresent(t -> t.names().stream().filter(n -> !n.equalsIgnoreCase(name)).forEach(a::add));
+    ModelRegistry.namesOf(spec).stream().filter(n -> !n.equalsIgnoreCase(name)).forEach(a::add);
     this.aliases = List.copyOf(a);
   }
 
   /** The name requests use for a model given as {@code spec}: the name itself, or a file's name without {@code .pt}. */
   static String nameOf(String spec) {
-    if (TranslationTask.forName(spec).isPresent()) {
+    if (ModelRegistry.isName(spec)) {
       return spec.trim().toLowerCase(Locale.ROOT);
     }
     String file = Path.of(spec).getFileName().toString();

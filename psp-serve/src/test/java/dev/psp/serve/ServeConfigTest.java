@@ -32,6 +32,17 @@ class ServeConfigTest {
   }
 
   @Test
+  void e4eAndReStyleNamesAreModelNamesWithTheirAliases() {
+    ServeConfig c = ServeConfig.builder().addModel("restyle").addModel("e4e_ffhq_encode").build();
+    assertThat(c.models()).containsExactly("restyle", "e4e_ffhq_encode");
+    ServedModel restyle = new ServedModel("restyle");
+    assertThat(restyle.name()).isEqualTo("restyle");
+    assertThat(restyle.aliases()).containsExactly("restyle_psp_ffhq_encode");
+    assertThatThrownBy(() -> ServeConfig.builder().addModel("restyle").addModel("RESTYLE"))
+        .hasMessageContaining("given twice");
+  }
+
+  @Test
   void batchingIsOffWithAZeroWindowOrABatchOfOne() {
     assertThat(ServeConfig.builder().addModel("sketch").optBatchWindow(Duration.ZERO).build().batching()).isFalse();
     assertThat(ServeConfig.builder().addModel("sketch").optMaxBatch(1).build().batching()).isFalse();

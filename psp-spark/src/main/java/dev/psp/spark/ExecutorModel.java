@@ -5,7 +5,6 @@ import dev.psp.LoadOptions;
 import dev.psp.Psp;
 import dev.psp.PspException;
 import dev.psp.PspModel;
-import dev.psp.TranslationTask;
 import dev.psp.align.FaceAligner;
 import dev.psp.align.LandmarkModel;
 import java.io.IOException;
@@ -136,7 +135,7 @@ final class ExecutorModel {
     if (o.task().isPresent()) {
       lo = lo.optTask(o.task().get());
     }
-    String model = TranslationTask.forName(o.model()).isPresent() ? o.model() : localFile(o.model());
+    String model = dev.psp.ModelRegistry.isName(o.model()) ? o.model() : localFile(o.model());
     try {
       long start = System.nanoTime();
       PspModel m = Psp.load(model, lo);

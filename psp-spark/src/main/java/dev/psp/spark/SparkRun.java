@@ -12,7 +12,6 @@ import dev.psp.LoadOptions;
 import dev.psp.ModelInfo;
 import dev.psp.Psp;
 import dev.psp.PspException;
-import dev.psp.TranslationTask;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -261,7 +260,7 @@ final class SparkRun {
   /** Checks the model on the driver (no native code), so that a bad name fails before any task runs. */
   private void describeModel() {
     String m = options.model();
-    boolean named = TranslationTask.forName(m).isPresent();
+    boolean named = dev.psp.ModelRegistry.isName(m);
     String scheme = new org.apache.hadoop.fs.Path(m).toUri().getScheme();
     if (!named && scheme != null && !scheme.equals("file")) {
       out.println("psp-spark: model " + m + ": each executor copies it once");
