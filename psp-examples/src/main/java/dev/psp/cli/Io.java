@@ -57,16 +57,11 @@ final class Io {
   }
 
   static BufferedImage readImage(Path p) throws IOException {
-    BufferedImage img;
     try {
-      img = ImageIO.read(p.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot read image " + p + ": " + PspCli.oneLine(e), e);
+      return dev.psp.image.ImageFiles.read(p);
+    } catch (dev.psp.ImageFormatException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    if (img == null) {
-      throw new IOException("cannot read image " + p + ": not a PNG, JPEG, BMP or GIF file, or corrupt");
-    }
-    return img;
   }
 
   static TensorData readNpy(Path p) throws IOException {

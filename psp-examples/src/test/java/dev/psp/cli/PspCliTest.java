@@ -178,7 +178,7 @@ class PspCliTest {
     Path corrupt = Files.write(dir.resolve("corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
     Run unreadable = psp("translate", "-m", model.toString(), "-i", corrupt.toString(), "-o", dir.resolve("c.png").toString());
     assertThat(unreadable.code()).isEqualTo(1);
-    assertThat(unreadable.err()).startsWith("error: cannot read image").doesNotContain("\tat ");
+    assertThat(unreadable.err()).startsWith("error: image " + corrupt + " is not an image of an accepted format").doesNotContain("\tat ");
     Run verbose = psp("translate", "-m", model.toString(), "-i", corrupt.toString(), "-o", dir.resolve("c.png").toString(),
         "--verbose");
     assertThat(verbose.err()).contains("\tat ");

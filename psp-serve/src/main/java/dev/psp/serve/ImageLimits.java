@@ -1,33 +1,32 @@
 package dev.psp.serve;
 
+import dev.psp.ImageFormatException;
+import dev.psp.image.ImageFiles;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads uploads within the server's limits: the body size (from {@code Content-Length} before reading,
  * and while reading), the media type, and the image's width, height and pixel count, taken from the
- * image header by an {@link ImageReader} before any pixel is decoded, so a small file that declares a
+ * image header ({@link ImageFiles#decode}) before any pixel is decoded, so a small file that declares a
  * huge image (a decompression bomb) is refused without allocating it. Only PNG and JPEG are decoded,
  * and only a few images at a time. Thread-safe.
  */
 final class ImageLimits {
   /** The image media types the API reads. */
   static final List<String> IMAGE_TYPES = List.of("image/png", "image/jpeg");
+  /** The ImageIO formats of {@link #IMAGE_TYPES}. */
+  private static final Set<String> FORMATS = Set.of("png", "jpeg");
   /** The attribute Jetty reads a request's multipart limits from. */
   private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
 
@@ -179,85 +178,22 @@ final class ImageLimits {
    *     than the allowed width, height or pixels, 503 when the server is too busy decoding others
    */
   BufferedImage decode(byte[] bytes, String what) {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      ImageReader reader = pngOrJpegReader(in);
-      if (reader == null) {
-        throw ApiException.badBody(what + " is not a PNG or JPEG image");
+    try {
+      if (!decoding.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw ApiException.unavailable("busy", "Busy", "the server is busy decoding other images", 5);
       }
-      try {
-        reader.setInput(in, true, true);
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
-        checkSize(w, h, what);
-        if (reader.getFormatName().equalsIgnoreCase("png") && !endsWithIend(bytes)) {
-          // ImageIO decodes a cut-off PNG without complaint, leaving the missing rows black
-          throw ApiException.badBody(what + " is a PNG without its IEND chunk: the file is cut off");
-        }
-        if (!decoding.tryAcquire(30, TimeUnit.SECONDS)) {
-          throw ApiException.unavailable("busy", "Busy", "the server is busy decoding other images", 5);
-        }
-        try {
-          BufferedImage image = reader.read(0);
-          if (image == null) {
-            throw ApiException.badBody(what + " holds no image");
-          }
-          return image;
-        } finally {
-          decoding.release();
-        }
-      } finally {
-        reader.dispose();
-      }
-    } catch (ApiException e) {
-      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to decode " + what, 5);
-    } catch (IOException | RuntimeException e) {
-      throw ApiException.badBody(what + " is not a valid PNG or JPEG image: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
-  }
-
-  /**
-   * Checks a declared image size against the limits.
-   *
-   * @throws ApiException 413 naming the size and the limits
-   */
-  void checkSize(long w, long h, String what) {
-    if (w < 1 || h < 1) {
-      throw ApiException.badBody(what + " declares an empty image (" + w + "x" + h + ")");
+    try {
+      return ImageFiles.decode(bytes, what, FORMATS, maxSide, maxPixels);
+    } catch (ImageFormatException e) {
+      throw e.reason() == ImageFormatException.Reason.TOO_LARGE
+          ? ApiException.tooLarge(e.getMessage().replace("are accepted", "are accepted by this server"))
+          : ApiException.badBody(e.getMessage());
+    } finally {
+      decoding.release();
     }
-    if (w > maxSide || h > maxSide || w * h > maxPixels) {
-      throw ApiException.tooLarge(what + " is a " + w + "x" + h + " image (" + (w * h) + " pixels); this server takes"
-          + " at most " + maxSide + " pixels a side and " + maxPixels + " pixels in all");
-    }
-  }
-
-  /** Whether a PNG's bytes hold the IEND chunk, which the format requires last (trailing bytes tolerated). */
-  private static boolean endsWithIend(byte[] png) {
-    for (int i = png.length - 8; i >= 8 && i >= png.length - 4096; i--) {
-      if (png[i] == 'I' && png[i + 1] == 'E' && png[i + 2] == 'N' && png[i + 3] == 'D') {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static ImageReader pngOrJpegReader(ImageInputStream in) {
-    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-    while (readers.hasNext()) {
-      ImageReader r = readers.next();
-      try {
-        String format = r.getFormatName().toLowerCase(Locale.ROOT);
-        if (format.equals("png") || format.equals("jpeg") || format.equals("jpg")) {
-          return r;
-        }
-      } catch (IOException e) {
-        // not this reader
-      }
-      r.dispose();
-    }
-    return null;
   }
 }

@@ -506,7 +506,7 @@ class PspServerTest {
         Arguments.of("interpolate without multipart", "/v1/interpolate?model=encode", "image/png", sketchPng, 415,
             "unsupported-media-type", "Content-Type must be multipart/form-data"),
         Arguments.of("garbage as png", "/v1/translate?model=sketch", "image/png", "not an image at all".getBytes(), 400,
-            "malformed-body", "request body is not a PNG or JPEG image"),
+            "malformed-body", "request body is not an image of an accepted format (JPEG, PNG)"),
         Arguments.of("not an npy", "/v1/decode?model=encode", "application/octet-stream", sketchPng, 400,
             "malformed-body", "not a .npy file"),
         Arguments.of("a code of the wrong model", "/v1/decode?model=encode", "application/octet-stream", code, 400,
@@ -515,7 +515,7 @@ class PspServerTest {
             "too-large", "request body of 1048577 bytes is larger than this server's limit of 1048576 bytes"),
         Arguments.of("decompression bomb", "/v1/translate?model=sketch", "image/png",
             TestSupport.pngBomb(100_000, 100_000), 413, "too-large",
-            "request body is a 100000x100000 image (10000000000 pixels); this server takes at most 4096 pixels a side"),
+            "request body is a 100000x100000 image (10000000000 pixels); at most 4096 pixels a side"),
         Arguments.of("bomb within the side limit", "/v1/encode?model=encode", "image/png",
             TestSupport.pngBomb(4096, 4096), 413, "too-large", "16000000 pixels in all"),
         Arguments.of("no such route", "/v1/nothing", "image/png", sketchPng, 404, "not-found", "/openapi.json"));

@@ -11,7 +11,6 @@ import dev.psp.align.RgbImage;
 import dev.psp.image.ImageConversion;
 import dev.psp.io.TensorData;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -93,9 +92,12 @@ final class BatchTranslator implements Iterator<ImageResult> {
 
   private BufferedImage decode(Input in) throws IOException, NoFaceException {
     byte[] bytes = in.content() != null ? in.content() : OutputStore.readInput(in.path(), hadoopConf);
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-    if (image == null) {
-      throw new IOException("cannot read image " + in.path() + ": not a PNG, JPEG, BMP or GIF file, or corrupt");
+    BufferedImage image;
+    try {
+      image = dev.psp.image.ImageFiles.decode(bytes, "image " + in.path(), dev.psp.image.ImageFiles.FORMATS,
+          dev.psp.image.ImageFiles.MAX_SIDE, dev.psp.image.ImageFiles.MAX_PIXELS);
+    } catch (dev.psp.ImageFormatException e) {
+      throw new IOException(e.getMessage(), e);
     }
     if (options.align()) {
       FaceAligner aligner = ExecutorModel.aligner(options);

@@ -197,7 +197,7 @@ class PspSparkJobTest {
       byName.put(r.getAs("name"), r.getAs("error"));
     }
     assertThat(byName).containsOnlyKeys("broken", "truncated");
-    assertThat(byName.get("broken")).contains("cannot read image", "broken.png");
+    assertThat(byName.get("broken")).contains("broken.png is not an image of an accepted format");
     assertThat(cleanLog).contains("2 input(s) failed", "broken.png");
   }
 

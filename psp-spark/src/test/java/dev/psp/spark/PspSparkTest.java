@@ -70,10 +70,10 @@ class PspSparkTest {
     Map<String, Row> rows = byName(out);
     assertThat(rows).hasSize(7);
     Row broken = rows.get("broken");
-    assertThat((String) broken.getAs("error")).contains("cannot read image");
+    assertThat((String) broken.getAs("error")).contains("broken.png is not an image of an accepted format");
     assertThat(broken.<Object>getAs("image")).isNull();
     assertThatThrownBy(() -> PspSpark.toLatentCode(broken)).hasMessageContaining("has no code")
-        .hasMessageContaining("cannot read image");
+        .hasMessageContaining("is not an image of an accepted format");
 
     Row face = rows.get("face0502");
     assertThat(face.<Object>getAs("error")).isNull();

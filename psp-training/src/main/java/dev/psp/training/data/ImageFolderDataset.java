@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Pairs of image files from a source folder and a target folder, matched by sorted order, as the
@@ -87,11 +86,9 @@ public final class ImageFolderDataset implements PairedDataset {
 
   private static BufferedImage read(Path p) {
     try {
-      BufferedImage im = ImageIO.read(p.toFile());
-      if (im == null) {
-        throw new IllegalArgumentException("cannot decode image " + p);
-      }
-      return im;
+      return dev.psp.image.ImageFiles.read(p);
+    } catch (dev.psp.ImageFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read image " + p, e);
     }
