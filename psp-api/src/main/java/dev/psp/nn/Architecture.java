@@ -13,29 +13,43 @@ import java.util.TreeMap;
  * network) make models small enough for tests, demos and training on a laptop.
  *
  * <p>A non-official architecture is recorded in a checkpoint's {@code opts} under the keys of
- * {@link #toOpts()} ({@code sdk_width_divisor}, {@code sdk_body_units}, {@code sdk_n_mlp}), so the
- * checkpoint reloads by itself; official checkpoints have none of these keys.
+ * {@link #toOpts()} ({@code sdk_width_divisor}, {@code sdk_body_units}, {@code sdk_n_mlp}, and {@code
+ * sdk_encoder_width_divisor} when the encoder has its own), so the checkpoint reloads by itself;
+ * official checkpoints have none of these keys.
  *
- * @param widthDivisor every channel count of the official network divided by this (1 = official);
+ * @param widthDivisor every channel count of the official generator divided by this (1 = official);
  *     the style dimension becomes {@code 512 / widthDivisor}
  * @param bodyUnits residual units per IR-SE stage (official {@code [3, 4, 14, 3]})
  * @param nMlp layers of the mapping network (official 8)
+ * @param encoderWidthDivisor the encoder's channel counts divided by this; usually {@code
+ *     widthDivisor}, smaller for an encoder wider than its generator (the heads still emit styles of
+ *     the generator's dimension)
  */
-public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) {
+public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp, int encoderWidthDivisor) {
   /** The official architecture: IR-SE-50, 512-dimensional styles, an 8-layer mapping network. */
   public static final Architecture OFFICIAL = new Architecture(1, List.of(3, 4, 14, 3), 8);
 
   /** Validates the values. */
   public Architecture {
-    if (widthDivisor < 1 || widthDivisor > 64 || Integer.bitCount(widthDivisor) != 1) {
-      throw new IllegalArgumentException("width divisor must be a power of two in [1, 64], got " + widthDivisor);
-    }
+    checkDivisor(widthDivisor, "width divisor");
+    checkDivisor(encoderWidthDivisor, "encoder width divisor");
     bodyUnits = List.copyOf(bodyUnits);
     if (bodyUnits.size() != 4 || bodyUnits.stream().anyMatch(u -> u < 1)) {
       throw new IllegalArgumentException("body units must be 4 positive counts, got " + bodyUnits);
     }
     if (nMlp < 1) {
       throw new IllegalArgumentException("n_mlp must be positive, got " + nMlp);
+    }
+  }
+
+  /** An architecture whose encoder is scaled like its generator. */
+  public Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) {
+    this(widthDivisor, bodyUnits, nMlp, widthDivisor);
+  }
+
+  private static void checkDivisor(int d, String what) {
+    if (d < 1 || d > 64 || Integer.bitCount(d) != 1) {
+      throw new IllegalArgumentException(what + " must be a power of two in [1, 64], got " + d);
     }
   }
 
@@ -56,7 +70,11 @@ public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) 
 
   /** Output channels of the four IR-SE stages: {@code [64, 128, 256, 512]} officially. */
   public int[] bodyWidths() {
-    return new int[] {width(64), width(128), width(256), width(512)};
+    return new int[] {encoderWidth(64), encoderWidth(128), encoderWidth(256), encoderWidth(512)};
+  }
+
+  private int encoderWidth(int official) {
+    return Math.max(1, official / encoderWidthDivisor);
   }
 
   /** The generator's channels per resolution: the official table (channel multiplier 2), scaled. */
@@ -77,6 +95,9 @@ public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) 
       m.put("sdk_width_divisor", (long) widthDivisor);
       m.put("sdk_body_units", bodyUnits.stream().map(Integer::longValue).toList());
       m.put("sdk_n_mlp", (long) nMlp);
+      if (encoderWidthDivisor != widthDivisor) {
+        m.put("sdk_encoder_width_divisor", (long) encoderWidthDivisor);
+      }
     }
     return m;
   }
@@ -97,7 +118,8 @@ public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) 
       }
       units = l.stream().map(v -> intValue(v, 0, "sdk_body_units")).toList();
     }
-    return new Architecture(d, units, n);
+    int e = intValue(opts.get("sdk_encoder_width_divisor"), d, "sdk_encoder_width_divisor");
+    return new Architecture(d, units, n, e);
   }
 
   private static int intValue(Object v, int dflt, String key) {
@@ -112,7 +134,8 @@ public record Architecture(int widthDivisor, List<Integer> bodyUnits, int nMlp) 
 
   @Override
   public String toString() {
-    return isOfficial() ? "official" : "width/" + widthDivisor + ", units " + bodyUnits + ", n_mlp " + nMlp
+    return isOfficial() ? "official" : "width/" + widthDivisor + (encoderWidthDivisor != widthDivisor
+        ? ", encoder width/" + encoderWidthDivisor : "") + ", units " + bodyUnits + ", n_mlp " + nMlp
         + " (style dim " + styleDim() + ", body " + Arrays.toString(bodyWidths()) + ")";
   }
 }

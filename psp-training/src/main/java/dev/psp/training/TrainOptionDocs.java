@@ -68,6 +68,8 @@ public final class TrainOptionDocs {
     add(o, g, "sdk_task", "a task the official dataset types lack: inpainting");
     add(o, g, "sdk_width_divisor", "all channel counts divided by this power of two (1 = official); taken from"
         + " stylegan_weights' args when unset");
+    add(o, g, "sdk_encoder_width_divisor", "the encoder's channel counts divided by this instead (a smaller value"
+        + " makes the encoder wider than its generator; default sdk_width_divisor)");
     add(o, g, "sdk_body_units", "residual units per IR-SE stage (official [3,4,14,3])");
     add(o, g, "sdk_n_mlp", "layers of the mapping network (official 8); taken from stylegan_weights' args when unset");
     return List.copyOf(o);
