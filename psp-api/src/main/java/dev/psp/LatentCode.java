@@ -82,7 +82,14 @@ public final class LatentCode {
   /** Reads a code from a {@code .npy} file of shape {@code [B, n, dim]} or {@code [n, dim]}. */
   public static LatentCode load(Path file) throws IOException {
     TensorData t = Npy.read(file);
+    if (t.dtype() != dev.psp.io.DType.FLOAT32 && t.dtype() != dev.psp.io.DType.FLOAT64) {
+      throw new IOException(file + ": latent codes must be float32 or float64, got " + t.dtype().name().toLowerCase(
+          java.util.Locale.ROOT) + " (integers would be used as raw values)");
+    }
     long[] s = t.shape();
+    if (s.length > 0 && s[0] == 0) {
+      throw new IOException(file + ": the file holds no latent codes (batch 0)");
+    }
     if (s.length == 2) {
       t = t.reshape(1, s[0], s[1]);
     }
@@ -136,6 +143,15 @@ public final class LatentCode {
     checkIndex(index, batch, "sample");
     int n = nStyles * dim;
     return new LatentCode(Arrays.copyOfRange(values, index * n, (index + 1) * n), 1, nStyles, dim);
+  }
+
+  /** Samples {@code from} (inclusive) to {@code to} (exclusive) as one batch. */
+  public LatentCode slice(int from, int to) {
+    if (from < 0 || to > batch || from >= to) {
+      throw new IndexOutOfBoundsException("samples " + from + ".." + to + " of a batch of " + batch);
+    }
+    int n = nStyles * dim;
+    return new LatentCode(Arrays.copyOfRange(values, from * n, to * n), to - from, nStyles, dim);
   }
 
   /** The codes of several batches stacked into one; all must have the same rows and width. */

@@ -174,7 +174,23 @@ public final class Psp {
       Map<String, TensorData> stateDict = checkpoint.stateDict();
       PspNetwork network = PspNetwork.forConfig(config);
       network.stateDictSpec().check(stateDict, file.toString());
+      checkFinite(stateDict, latentAvg, file);
       return then.apply(new Opened(resolved, config, stateDict, latentAvg, network));
+    }
+  }
+
+  /** Refuses weights that hold NaN or infinity: such a model computes nothing but NaN. */
+  private static void checkFinite(Map<String, TensorData> stateDict, Optional<TensorData> latentAvg, Path file)
+      throws CheckpointFormatException {
+    Map<String, TensorData> all = new java.util.LinkedHashMap<>(stateDict);
+    latentAvg.ifPresent(t -> all.put("latent_avg", t));
+    for (Map.Entry<String, TensorData> e : all.entrySet()) {
+      long i = e.getValue().firstNonFinite();
+      if (i >= 0) {
+        throw new CheckpointFormatException(file + ": " + e.getKey() + " holds a non-finite value (NaN or infinity)"
+            + " at flat index " + i + "; the model would output NaN. The checkpoint is corrupt or comes from a"
+            + " diverged training run: use an earlier checkpoint");
+      }
     }
   }
 

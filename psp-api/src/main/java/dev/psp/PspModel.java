@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #generator()} views give the two halves; {@link StyleMixer} builds multi-modal outputs.
  * ReStyle models ({@link ModelConfig#iterative()}) encode by {@link #refine iterative refinement}:
  * {@code encode} and {@code translate} run {@link ModelConfig#defaultIterations()} steps.
- * Thread-safe: one model may serve several threads. Close it to free its native memory.
+ * Thread-safe: one model may serve several threads. Close it to free its native memory; closing waits
+ * for the calls other threads have in flight, and later calls fail with {@link IllegalStateException}.
  */
 public final class PspModel implements AutoCloseable {
   private final ModelConfig config;
@@ -42,7 +43,7 @@ public final class PspModel implements AutoCloseable {
       TensorData latentAvg, int styleDim) {
     this.styleDim = styleDim;
     this.config = config;
-    this.engineModel = engineModel;
+    this.engineModel = new dev.psp.internal.ClosingGuard(engineModel, String.valueOf(source));
     this.engineName = engineName;
     this.device = device;
     this.source = source;
@@ -262,7 +263,10 @@ public final class PspModel implements AutoCloseable {
     }
   }
 
-  /** Frees the engine's memory for this model. Idempotent. */
+  /**
+   * Frees the engine's memory for this model, after the calls other threads have in flight; calls
+   * after it fail with {@link IllegalStateException}. Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

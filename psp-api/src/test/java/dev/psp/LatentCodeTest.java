@@ -36,6 +36,9 @@ class LatentCodeTest {
     assertThat(c.row(1, 2)).containsExactly(120, 121, 122, 123);
     assertThat(c.sample(1).row(0, 0)).containsExactly(100, 101, 102, 103);
     assertThatThrownBy(() -> c.row(2, 0)).hasMessageContaining("sample 2 is outside [0, 2)");
+    assertThat(c.slice(1, 2).values()).containsExactly(c.sample(1).values());
+    assertThat(c.slice(0, 2).values()).containsExactly(c.values());
+    assertThatThrownBy(() -> c.slice(1, 3)).hasMessageContaining("samples 1..3 of a batch of 2");
   }
 
   @Test

@@ -44,6 +44,20 @@ public final class AtomicFiles {
     }
   }
 
+  /** Writes {@code text} as UTF-8, atomically. */
+  public static void writeString(Path file, String text) throws IOException {
+    write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** Writes an image in an ImageIO format ({@code png}, {@code jpg}, {@code bmp}), atomically. */
+  public static void writeImage(Path file, java.awt.image.RenderedImage image, String format) throws IOException {
+    write(file, out -> {
+      if (!javax.imageio.ImageIO.write(image, format, out)) {
+        throw new IOException("no " + format + " image writer for " + file + "; check the JDK's javax.imageio plugins");
+      }
+    });
+  }
+
   /** A new empty file beside {@code file}, named after it. */
   private static Path temporary(Path file) throws IOException {
     for (int attempt = 0; ; attempt++) {

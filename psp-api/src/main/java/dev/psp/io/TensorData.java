@@ -133,6 +133,31 @@ public final class TensorData {
     return new TensorData(dtype, newShape.clone(), data, fileMapped);
   }
 
+  /**
+   * The flat index of the first NaN or infinite value, or -1 when every value is finite (always for
+   * integer and boolean tensors). Reads the data in place, without a copy.
+   */
+  public long firstNonFinite() {
+    if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64 && dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {
+      return -1;
+    }
+    long n = numel();
+    ByteBuffer b = bytes();
+    for (long i = 0; i < n; i++) {
+      boolean finite = switch (dtype) {
+        case FLOAT32 -> Float.isFinite(b.getFloat(Math.toIntExact(i * 4)));
+        case FLOAT64 -> Double.isFinite(b.getDouble(Math.toIntExact(i * 8)));
+        case FLOAT16 -> (b.getShort(Math.toIntExact(i * 2)) & 0x7c00) != 0x7c00;
+        case BFLOAT16 -> (b.getShort(Math.toIntExact(i * 2)) & 0x7f80) != 0x7f80;
+        default -> true;
+      };
+      if (!finite) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The values converted to float32 (exact for float32, float16 and bfloat16; rounded for others). */
   public float[] toFloatArray() {
     int n = Math.toIntExact(numel());

@@ -204,7 +204,7 @@ public abstract class EngineContractTest {
       inputs.add(input(1, 100 + i));
       serial.add(model.forward(inputs.get(i), Noise.seeded(i), OutputSize.FULL).toFloatArray());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<float[]>> futures = new ArrayList<>();
       for (int rep = 0; rep < 3; rep++) {
@@ -215,6 +215,68 @@ public abstract class EngineContractTest {
       }
       for (int j = 0; j < futures.size(); j++) {
         assertThat(futures.get(j).get()).containsExactly(serial.get(j % 8));
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void severalThreadsLoadingTheSameModelAtOnceGetTheSameResults() throws Exception {
+    TensorData in = input(1, 5);
+    float[] expected = model.forward(in, Noise.fixed(), OutputSize.FULL).toFloatArray();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+      List<Future<float[]>> futures = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(pool.submit(() -> {
+          together.await();
+          try (PspModel m = load(sketch)) {
+            return m.forward(in, Noise.fixed(), OutputSize.FULL).toFloatArray();
+          }
+        }));
+      }
+      for (Future<float[]> f : futures) {
+        assertThat(f.get()).containsExactly(expected);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void closingAModelThatOtherThreadsUseFinishesTheirCallsAndRefusesLaterOnes() throws Exception {
+    PspModel m = load(sketch);
+    TensorData in = input(1, 3);
+    float[] expected = m.forward(in, Noise.fixed(), OutputSize.FULL).toFloatArray();
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(threads);
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          int done = 0;
+          while (System.nanoTime() < deadline) {
+            try {
+              assertThat(m.forward(in, Noise.fixed(), OutputSize.FULL).toFloatArray()).containsExactly(expected);
+            } catch (IllegalStateException refused) {
+              assertThat(refused).hasMessageContaining("is closed");
+              return done;
+            }
+            if (++done == 1) {
+              running.countDown();
+            }
+          }
+          throw new AssertionError("never refused after close");
+        }));
+      }
+      running.await();
+      m.close();
+      for (Future<Integer> f : futures) {
+        assertThat(f.get()).isPositive(); // each thread ran whole calls with the right result, then was refused
       }
     } finally {
       pool.shutdown();
@@ -256,6 +318,22 @@ public abstract class EngineContractTest {
         .hasMessageContaining("decoder.conv1.conv.weight")
         .hasMessageContaining("encoder.extra.weight")
         .hasMessageContaining("decoder.style.1.bias");
+  }
+
+  @Test
+  void weightsThatHoldNaNAreRefusedWithTheirName() throws Exception {
+    Path bad = dir.resolve("nan.pt");
+    try (Checkpoint cp = CheckpointReader.read(sketch)) {
+      Map<String, TensorData> sd = new LinkedHashMap<>(cp.stateDict());
+      TensorData w = sd.get("decoder.conv1.conv.weight");
+      float[] v = w.toFloatArray();
+      v[5] = Float.NaN;
+      sd.put("decoder.conv1.conv.weight", TensorData.ofFloats(v, w.shape()));
+      CheckpointWriter.writePsp(bad, sd, cp.opts(), cp.latentAvg().orElseThrow());
+    }
+    assertThatThrownBy(() -> load(bad))
+        .isInstanceOf(dev.psp.CheckpointFormatException.class)
+        .hasMessageContaining("decoder.conv1.conv.weight holds a non-finite value (NaN or infinity) at flat index 5");
   }
 
   @Test

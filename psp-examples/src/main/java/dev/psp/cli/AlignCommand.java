@@ -104,7 +104,7 @@ final class AlignCommand implements Callable<Integer> {
     String summary = progress.finish();
     if (landmarksJson != null) {
       Io.createParent(landmarksJson);
-      Files.writeString(landmarksJson, "[\n" + String.join(",\n", json) + "\n]\n", StandardCharsets.UTF_8);
+      dev.psp.internal.AtomicFiles.writeString(landmarksJson, "[\n" + String.join(",\n", json) + "\n]\n");
     }
     PrintWriter out = spec.commandLine().getOut();
     AlignedPhotos.report(failures, written, err);

@@ -3,6 +3,7 @@ package dev.psp.cli;
 import dev.psp.OutputSize;
 import dev.psp.LatentCode;
 import dev.psp.PspModel;
+import dev.psp.io.TensorData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,13 @@ final class DecodeCommand implements Callable<Integer> {
           part.add(codes.sample(b));
           names.add(String.format(Locale.ROOT, "%s_%03d", Io.stem(input), b));
         }
-        sink.write(m.generator().synthesize(LatentCode.concat(part), NoiseOptions.forBatch(noise, k), OutputSize.of(resize)), names);
+        TensorData images;
+        try {
+          images = m.generator().synthesize(LatentCode.concat(part), NoiseOptions.forBatch(noise, k), OutputSize.of(resize));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(input + ": " + e.getMessage(), e); // the model names no file
+        }
+        sink.write(images, names);
         progress.advance(to - from);
       }
       sink.close();

@@ -42,6 +42,13 @@ final class Inputs {
   static Inputs open(Path input) throws IOException {
     if (Io.isNpy(input)) {
       TensorData t = Io.readNpy(input);
+      if (t.dtype() != dev.psp.io.DType.FLOAT32 && t.dtype() != dev.psp.io.DType.FLOAT64) {
+        throw new IOException(input + ": a preprocessed .npy input must be float32 or float64, got "
+            + t.dtype().name().toLowerCase(Locale.ROOT));
+      }
+      if (t.rank() > 0 && t.dim(0) == 0) {
+        throw new IOException(input + ": the file holds no inputs (batch 0)");
+      }
       if (t.dtype() != dev.psp.io.DType.FLOAT32) {
         t = TensorData.ofFloats(t.toFloatArray(), t.shape()); // converted once, as the batches below assume
       }
@@ -94,21 +101,57 @@ final class Inputs {
     return names.size();
   }
 
+  /** These inputs without the ones {@code done} accepts by name (image inputs only). */
+  Inputs without(java.util.function.Predicate<String> done) {
+    if (npy != null) {
+      throw new PspCli.UsageException("--skip-existing takes images or a folder of images, not an .npy batch");
+    }
+    List<String> keptNames = new ArrayList<>();
+    List<ImageReader> keptImages = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!done.test(names.get(i))) {
+        keptNames.add(names.get(i));
+        keptImages.add(images.get(i));
+      }
+    }
+    return new Inputs(List.copyOf(keptNames), List.copyOf(keptImages), null);
+  }
+
   List<String> names() {
     return names;
   }
 
-  /** The batches, preprocessed for the model. */
-  List<Batch> batches(PspModel model, int batchSize) throws IOException {
+  /**
+   * The batches, preprocessed for the model. Each batch is read and preprocessed when the iteration
+   * reaches it, so a folder of any size runs in the memory of one batch.
+   */
+  Iterable<Batch> batches(PspModel model, int batchSize) {
     if (batchSize < 1) {
       throw new PspCli.UsageException("--batch-size must be >= 1, got " + batchSize);
     }
-    List<Batch> out = new ArrayList<>();
-    for (int from = 0; from < size(); from += batchSize) {
-      int to = Math.min(size(), from + batchSize);
-      out.add(new Batch(from, names.subList(from, to), tensor(model, from, to)));
-    }
-    return out;
+    return () -> new java.util.Iterator<>() {
+      private int from;
+
+      @Override
+      public boolean hasNext() {
+        return from < size();
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        int to = (int) Math.min(size(), (long) from + batchSize);
+        try {
+          Batch b = new Batch(from, names.subList(from, to), tensor(model, from, to));
+          from = to;
+          return b;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
   }
 
   /** Loads one batch. Images are read lazily so a large folder never sits in memory at once. */

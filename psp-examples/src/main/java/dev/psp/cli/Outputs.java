@@ -39,6 +39,16 @@ final class Outputs {
     }
   }
 
+  /** True when the outputs go to a folder, one PNG per input. */
+  boolean isFolder() {
+    return folder;
+  }
+
+  /** True when the folder already holds the output of the input named {@code name}. */
+  boolean exists(String name) {
+    return folder && Files.isRegularFile(target.resolve(name + suffix + ".png"));
+  }
+
   /** Writes (or collects) a batch of generator outputs named by {@code names}. */
   void write(TensorData images, List<String> names) throws IOException {
     if (npy) {

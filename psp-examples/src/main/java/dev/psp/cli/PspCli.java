@@ -66,7 +66,7 @@ public final class PspCli {
     });
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Throwable t = e;
+      Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e; // from lazily read batches
       if (t instanceof UsageException) {
         commandLine.getErr().println("error: " + t.getMessage());
         commandLine.getErr().println("Try 'psp " + commandLine.getCommandName() + " --help'.");

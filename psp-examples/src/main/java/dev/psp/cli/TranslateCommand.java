@@ -50,6 +50,10 @@ final class TranslateCommand implements Callable<Integer> {
   @Option(names = "--save-steps", description = "ReStyle models: also write every earlier step's output, named with _step<k>.")
   boolean saveSteps;
 
+  @Option(names = "--skip-existing", description = "Folder outputs: skip inputs whose output PNG is already there"
+      + " (resumes an interrupted run; every output is written whole, so the ones present are complete).")
+  boolean skipExisting;
+
   private final List<Outputs> stepSinks = new ArrayList<>();
 
   private Outputs stepOutputs(Outputs sink, int step, int count) {
@@ -72,6 +76,14 @@ final class TranslateCommand implements Callable<Integer> {
     Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
     PastedOutputs pasted = align.pasteBack ? new PastedOutputs(output, photos, 1) : null;
     Outputs sink = pasted == null ? new Outputs(output, in.size()) : null;
+    if (skipExisting) {
+      if (sink == null || !sink.isFolder() || latentOut != null) {
+        throw new PspCli.UsageException("--skip-existing needs a folder --output and no --paste-back or --latent-out");
+      }
+      int all = in.size();
+      in = in.without(sink::exists);
+      spec.commandLine().getErr().printf("skipping %d of %d inputs whose outputs exist%n", all - in.size(), all);
+    }
     try (PspModel m = model.load()) {
       boolean iterative = m.config().iterative();
       if (!iterative && ((iterations != null && iterations != 1) || saveSteps)) {
@@ -102,7 +114,11 @@ final class TranslateCommand implements Callable<Integer> {
             stepOutputs(sink, s, in.size()).write(img, b.names());
           }
         } else {
-          c = m.encoder().encode(b.tensor());
+          try {
+            c = m.encoder().encode(b.tensor());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input + ": " + e.getMessage(), e); // the model names no file
+          }
         }
         if (images == null) {
           images = m.generator().synthesize(c, n, size);

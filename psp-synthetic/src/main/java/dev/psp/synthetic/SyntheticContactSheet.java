@@ -53,7 +53,7 @@ public final class SyntheticContactSheet {
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 128;
     long seed = args.length > 3 ? Long.parseLong(args[3]) : 0;
-    ImageIO.write(render(seed, count, size), "png", out.toFile());
+    dev.psp.internal.AtomicFiles.writeImage(out, render(seed, count, size), "png");
     System.out.println("wrote " + out);
   }
 }

@@ -74,7 +74,7 @@ public final class SyntheticDataset {
         + "train_count=" + trainCount + "\n"
         + "test_count=" + testCount + "\n"
         + "test_offset=" + TEST_OFFSET + "\n";
-    Files.writeString(dir.resolve("synthetic.properties"), provenance, StandardCharsets.ISO_8859_1);
+    dev.psp.internal.AtomicFiles.write(dir.resolve("synthetic.properties"), out -> out.write(provenance.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
   /** The file name of pair {@code i} in a split of {@code count} pairs: at least five digits. */
@@ -96,8 +96,6 @@ public final class SyntheticDataset {
   }
 
   private static void png(BufferedImage image, Path file) throws IOException {
-    if (!ImageIO.write(image, "png", file.toFile())) {
-      throw new IOException("no PNG writer for " + file + "; check the JDK's javax.imageio plugins");
-    }
+    dev.psp.internal.AtomicFiles.writeImage(file, image, "png");
   }
 }

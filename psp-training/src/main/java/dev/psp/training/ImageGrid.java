@@ -37,7 +37,7 @@ public final class ImageGrid {
   public static void save(List<List<float[]>> rows, int size, Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ImageIO.write(of(rows, size), "png", file.toFile());
+      dev.psp.internal.AtomicFiles.writeImage(file, of(rows, size), "png");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

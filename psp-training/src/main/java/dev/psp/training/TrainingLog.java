@@ -46,6 +46,6 @@ final class TrainingLog {
       Matcher m = STEP.matcher(l);
       return m.find() && Long.parseLong(m.group(1)) < fromStep;
     }).toList();
-    Files.write(file, keep);
+    dev.psp.internal.AtomicFiles.writeString(file, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
   }
 }
