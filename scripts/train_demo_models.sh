@@ -3,8 +3,12 @@
 #   1. a StyleGAN2 (64 px, widths /16, 4-layer mapping) on the synthetic face domain;
 #   2. one pSp model per task on synthetic pairs, starting from that generator; the decoder is
 #      fine-tuned too (the official option train_decoder: a 2-core StyleGAN2 is too weak to keep
-#      fixed), two tasks at a time with one thread each;
+#      fixed). Inversion trains first (learning rate 1e-3, two stages: the w_norm penalty is dropped
+#      after step 1200); frontalization, super-resolution and inpainting start from its best
+#      checkpoint (the official checkpoint_path option). Sketch and segmentation train two at a time
+#      with one thread each, from the generator;
 #   3. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
+# Thread counts are part of the recipe: a libtorch run on 1 and on 2 threads rounds differently.
 # Usage: scripts/train_demo_models.sh [work-dir]   (GAN_STEPS, PSP_STEPS override the step counts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,34 +22,43 @@ if [ ! -f "$WORK/psp.jar" ]; then
   mvn -B -ntp -q install -DskipTests
   cp psp-examples/target/psp.jar "$WORK/psp.jar"   # a private copy: rebuilding must not touch a running jar
 fi
-PSP=(java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
-     -jar "$WORK/psp.jar")
+psp() { # psp <threads> args...
+  local threads=$1; shift
+  OMP_NUM_THREADS=$threads java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+    -Dai.djl.pytorch.num_interop_threads=1 -jar "$WORK/psp.jar" "$@"
+}
 
 # 1. StyleGAN2 (skipped when the work folder already holds one)
-[ -f "$WORK/stylegan2.pt" ] || "${PSP[@]}" train-stylegan -o "$WORK/stylegan2.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
+[ -f "$WORK/stylegan2.pt" ] || psp 1 train-stylegan -o "$WORK/stylegan2.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
   --steps "$GAN_STEPS" --save-every 200 2> "$WORK/gan.progress"
 
-# 2. pSp per task: name dataset_type input_nc label_nc extra options
+# 2. pSp per task: threads name dataset_type input_nc label_nc extra options (later -s win)
 train_task() {
-  local task=$1 dataset=$2 nc=$3 label=$4; shift 4
-  "${PSP[@]}" train --exp-dir "$WORK/$task" --synthetic 4000 \
+  local threads=$1 task=$2 dataset=$3 nc=$4 label=$5; shift 5
+  psp "$threads" train --exp-dir "$WORK/$task" --synthetic 4000 \
     -s dataset_type="$dataset" -s input_nc="$nc" -s label_nc="$label" -s output_size=64 \
     -s sdk_width_divisor=16 -s "sdk_body_units=[1,2,2,1]" -s sdk_n_mlp=4 \
     -s stylegan_weights="$WORK/stylegan2.pt" -s start_from_latent_avg=true \
     -s batch_size=8 -s test_batch_size=8 -s learning_rate=0.0005 -s optim_name=ranger \
     -s l2_lambda=1.0 -s lpips_lambda=0 -s w_norm_lambda=0.005 -s train_decoder=true \
     -s max_steps="$PSP_STEPS" -s val_interval=200 -s save_interval=200 -s image_interval=200 \
-    -s board_interval=10 "$@" > "$WORK/$task.log" 2> "$WORK/$task.progress"
+    -s board_interval=10 "$@" >> "$WORK/$task.log" 2> "$WORK/$task.progress"
 }
-train_task inversion ffhq_encode 3 0 & train_task frontalization ffhq_frontalize 3 0 & wait
+INV=(-s learning_rate=0.001 -s val_interval=200 -s save_interval=200)
+train_task 2 inversion ffhq_encode 3 0 "${INV[@]}" -s max_steps=1200
+train_task 2 inversion ffhq_encode 3 0 "${INV[@]}" -s max_steps=4000 -s w_norm_lambda=0   # resumes at 1201
+# the other photo tasks start from the inversion model: same encoder, same decoder
+FROM=(-s checkpoint_path="$WORK/inversion/checkpoints/best_model.pt" -s learning_rate=0.001 -s w_norm_lambda=0
+      -s max_steps=1000)
+train_task 1 frontalization ffhq_frontalize 3 0 "${FROM[@]}"
+train_task 1 super_resolution celebs_super_resolution 3 0 "${FROM[@]}" -s resize_factors=1,2,4,8,16
+train_task 1 inpainting ffhq_encode 3 0 "${FROM[@]}" -s sdk_task=inpainting
 # sketches and label maps say nothing of colours: these two get twice the steps
-train_task sketch_to_face celebs_sketch_to_face 1 1 -s max_steps=$((2 * PSP_STEPS)) &
-train_task segmentation_to_face celebs_seg_to_face 19 19 -s max_steps=$((2 * PSP_STEPS)) & wait
-train_task super_resolution celebs_super_resolution 3 0 -s resize_factors=1,2,4,8,16 &
-train_task inpainting ffhq_encode 3 0 -s sdk_task=inpainting & wait
+train_task 1 sketch_to_face celebs_sketch_to_face 1 1 -s max_steps=$((2 * PSP_STEPS)) &
+train_task 1 segmentation_to_face celebs_seg_to_face 19 19 -s max_steps=$((2 * PSP_STEPS)) & wait
 # ReStyle over pSp: the encoder reads the image and the current reconstruction (input_nc 6) and refines
 # over 3 steps per batch; the decoder stays frozen, as in the ReStyle paper
-train_task restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
+train_task 2 restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
 
 # 3. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
 cp "$WORK/stylegan2.pt" models/demo_stylegan2.pt

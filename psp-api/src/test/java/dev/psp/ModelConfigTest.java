@@ -40,6 +40,12 @@ class ModelConfigTest {
         .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("unknown encoder_type 'Foo'");
     assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("input_nc", "three"), true))
         .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("input_nc");
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("output_size", 300L), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("output_size");
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("input_nc", 0L), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("input_nc must be >= 1, got 0");
+    assertThatThrownBy(() -> ModelConfig.fromOpts(Map.of("sdk_width_divisor", 3L), true))
+        .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("width divisor must be a power of two");
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
@@ -39,6 +41,10 @@ final class DemoCommand implements Callable<Integer> {
   /** The seed of the held-out synthetic faces (the demo models never saw these). */
   static final long HELD_OUT_SEED = 777_000_000L;
   private static final int TILE = 128;
+  /** Held-out pairs per task that {@code scores.json} scores (the grid shows the first {@code --samples}). */
+  static final int SCORED_PAIRS = 16;
+  /** The super-resolution factor of the page and of its scores. */
+  static final int DEMO_SR_FACTOR = 8;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Files.createDirectories(output);
     List<Section> sections = new ArrayList<>();
+    Map<String, DemoScores> scores = new LinkedHashMap<>();
     TranslationTask[] tasks = {TranslationTask.INVERSION, TranslationTask.FRONTALIZATION,
         TranslationTask.SKETCH_TO_FACE, TranslationTask.SEGMENTATION_TO_FACE,
         TranslationTask.SUPER_RESOLUTION, TranslationTask.INPAINTING};
@@ -91,15 +98,19 @@ final class DemoCommand implements Callable<Integer> {
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<BufferedImage> inputs = new ArrayList<>();
         List<BufferedImage> truths = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
+        int pairs = Math.max(samples, SCORED_PAIRS);
+        for (int i = 0; i < pairs; i++) {
           SyntheticFaces.Pair p = SyntheticFaces.pair(task, HELD_OUT_SEED, i, 256);
           BufferedImage in = task == TranslationTask.SUPER_RESOLUTION
-              ? SuperResolution.degrade(p.source(), 8) : p.source();
+              ? SuperResolution.degrade(p.source(), DEMO_SR_FACTOR) : p.source();
           inputs.add(in);
           truths.add(p.target());
         }
-        LatentCode codes = m.encoder().encode(inputs);
-        List<BufferedImage> outs = m.generator().synthesizeImages(codes, Noise.fixed(), OutputSize.FULL);
+        LatentCode all = m.encoder().encode(inputs);
+        List<BufferedImage> scored = m.generator().synthesizeImages(all, Noise.fixed(), OutputSize.FULL);
+        scores.put(name, DemoScores.of(scored, truths));
+        LatentCode codes = all.slice(0, samples);
+        List<BufferedImage> outs = scored.subList(0, samples);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
             || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
         StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
@@ -123,43 +134,50 @@ final class DemoCommand implements Callable<Integer> {
           columns += "; last row: interpolation between the codes of the first two inputs";
         }
         String file = "demo_" + task.name().toLowerCase(Locale.ROOT) + ".png";
-        ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+        dev.psp.internal.AtomicFiles.writeImage(output.resolve(file), grid(rows), "png");
         double sec = (System.nanoTime() - t0) / 1e9;
         sections.add(new Section(title(task), file, m.toString(), columns, sec));
         out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", name, output.resolve(file), sec);
         if (task == TranslationTask.INVERSION) {
           sections.add(edits(m, out));
-          sections.add(restyle(opts, inputs, truths, out));
+          sections.add(restyle(opts, inputs, truths, scores, out));
         }
       }
     }
+    dev.psp.internal.AtomicFiles.writeString(output.resolve("scores.json"), DemoScores.json(scores));
+    for (Map.Entry<String, DemoScores> e : scores.entrySet()) {
+      out.printf(Locale.ROOT, "%-22s held-out L2 %.4f, PSNR %.2f dB, input following %.2f (%d pairs)%n", e.getKey(),
+          e.getValue().l2(), e.getValue().psnr(), e.getValue().inputFollowing(), e.getValue().pairs());
+    }
     Path page = output.resolve("index.html").toAbsolutePath();
-    Files.writeString(page, html(sections), StandardCharsets.UTF_8);
+    dev.psp.internal.AtomicFiles.writeString(page, html(sections));
     out.println("Demo page: " + page);
     return 0;
   }
 
   /** ReStyle's refinement of the inversion inputs, every step shown. */
-  private Section restyle(LoadOptions opts, List<BufferedImage> inputs, List<BufferedImage> truths, PrintWriter out)
-      throws Exception {
+  private Section restyle(LoadOptions opts, List<BufferedImage> inputs, List<BufferedImage> truths,
+      Map<String, DemoScores> scores, PrintWriter out) throws Exception {
     long t0 = System.nanoTime();
     try (PspModel r = Psp.load("restyle", opts)) {
       int steps = 5;
-      List<List<dev.psp.RefinementStep>> runs = new ArrayList<>();
-      for (BufferedImage in : inputs) {
-        runs.add(r.refine(List.of(in), steps));
-      }
-      List<List<BufferedImage>> rows = new ArrayList<>();
+      List<dev.psp.RefinementStep> run = r.refine(inputs, steps);
+      List<BufferedImage> last = new ArrayList<>();
       for (int i = 0; i < inputs.size(); i++) {
+        last.add(dev.psp.image.ImageConversion.toImage(run.get(steps - 1).image(), i));
+      }
+      scores.put("restyle", DemoScores.of(last, truths));
+      List<List<BufferedImage>> rows = new ArrayList<>();
+      for (int i = 0; i < samples; i++) {
         List<BufferedImage> row = new ArrayList<>(List.of(inputs.get(i)));
-        for (dev.psp.RefinementStep st : runs.get(i)) {
-          row.add(dev.psp.image.ImageConversion.toImage(st.image(), 0));
+        for (dev.psp.RefinementStep st : run) {
+          row.add(dev.psp.image.ImageConversion.toImage(st.image(), i));
         }
         row.add(truths.get(i));
         rows.add(row);
       }
       String file = "demo_restyle.png";
-      ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+      dev.psp.internal.AtomicFiles.writeImage(output.resolve(file), grid(rows), "png");
       double sec = (System.nanoTime() - t0) / 1e9;
       out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", "restyle", output.resolve(file), sec);
       return new Section("ReStyle: iterative refinement", file, r.toString(), "input | steps 1 to " + steps
@@ -184,9 +202,9 @@ final class DemoCommand implements Callable<Integer> {
           r.heldOut(), r.classifierAccuracy(), r.boundaryAccuracy(), r.strength(), EDIT_SIGMAS,
           a.ordinal() + 1 < dev.psp.synthetic.FaceAttribute.values().length ? "," : ""));
     }
-    Files.writeString(output.resolve("edits.json"), json.append("}\n").toString(), StandardCharsets.UTF_8);
+    dev.psp.internal.AtomicFiles.writeString(output.resolve("edits.json"), json.append("}\n").toString());
     String file = "demo_edits.png";
-    ImageIO.write(grid(rows), "png", output.resolve(file).toFile());
+    dev.psp.internal.AtomicFiles.writeImage(output.resolve(file), grid(rows), "png");
     double sec = (System.nanoTime() - t0) / 1e9;
     out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", "edits", output.resolve(file), sec);
     return new Section("learned edits", file, m.toString(), "each row one held-out face edited from -" + (int) EDIT_SIGMAS

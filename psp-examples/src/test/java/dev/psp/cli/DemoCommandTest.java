@@ -14,6 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
   @TempDir Path dir;
 
+  /** The bundled inversion model's held-out PSNR stays at least this (docs/demo.md gives the measured value). */
+  private static final double MIN_INVERSION_PSNR = 23.0;
+
+  private static double psnr(String scores, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\": \\{\"l2\": [0-9.]+, \"psnr\": ([0-9.]+)")
+        .matcher(scores);
+    assertThat(m.find()).as(scores).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   @Test
   void demoWritesAGridPerTaskAndAPageThatShowsThem() throws Exception {
     Path models = Files.createDirectory(dir.resolve("no-official-models"));
@@ -47,6 +57,14 @@ class DemoCommandTest {
     BufferedImage edits = ImageIO.read(out.resolve("demo_edits.png").toFile());
     assertThat(edits.getWidth()).isEqualTo(7 * 128);
     assertThat(edits.getHeight()).isEqualTo(6 * 128);
+    // held-out scores of every model the page shows, as psp demo printed their names
+    String scores = Files.readString(out.resolve("scores.json"));
+    for (String name : new String[] {"ffhq_encode", "ffhq_frontalize", "celebs_sketch_to_face", "celebs_seg_to_face",
+        "celebs_super_resolution", "inpainting", "restyle"}) {
+      assertThat(scores).contains("\"" + name + "\": {\"l2\": ");
+      assertThat(text).containsPattern(name + " +held-out L2 [0-9.]+, PSNR [0-9.]+ dB, input following [0-9.]+ \\(16 pairs\\)");
+    }
+    assertThat(psnr(scores, "ffhq_encode")).isGreaterThan(MIN_INVERSION_PSNR);
     String json = Files.readString(out.resolve("edits.json"));
     assertThat(json).contains("\"glasses\": {\"moved\": ").contains("\"long-hair\"").contains("\"smile\"");
   }

@@ -52,7 +52,8 @@ class EditCommandTest {
       assertThat(edited.row(4, 2)[0]).isEqualTo(code.row(0, 2)[0] + 2f);
       assertThat(edited.row(4, 5)).containsExactly(code.row(0, 5)); // row 5 is outside --rows 0-3
       BufferedImage middle = m.generator().synthesizeImages(code, Noise.fixed(), OutputSize.FULL).get(0);
-      PspCliTest.assertSamePixels(s.getSubimage(2 * size, 0, size, size), middle);
+      // the strip decodes 5 codes in one batch, the reference one: equal up to rounding
+      PspCliTest.assertPixelsWithinOneLevel(s.getSubimage(2 * size, 0, size, size), middle);
     }
   }
 

@@ -173,8 +173,9 @@ class KillTest {
         "--skip-existing"));
     assertThat(Files.readString(log)).contains("skipping " + written + " of 400 inputs whose outputs exist");
     assertThat(count(out)).isEqualTo(400);
-    byte[] even = Files.readAllBytes(out.resolve("f000.png"));
-    assertThat(Files.readAllBytes(out.resolve("f398.png"))).isEqualTo(even);
+    // the same input as f000, translated in a batch of 4 instead of 1: equal up to rounding
+    PspCliTest.assertPixelsWithinOneLevel(ImageIO.read(out.resolve("f398.png").toFile()),
+        ImageIO.read(out.resolve("f000.png").toFile()));
     assertThat(ImageIO.read(out.resolve("f399.png").toFile())).isNotNull();
   }
 
