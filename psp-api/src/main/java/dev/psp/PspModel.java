@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded pSp model: {@code pSp(x) = G(E(x) + w_avg)}, running on one engine and device.
@@ -28,13 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PspModel implements AutoCloseable {
   private final ModelConfig config;
-  private final EngineModel engineModel;
+  private final dev.psp.internal.ClosingGuard engineModel;
   private final String engineName;
   private final Device device;
   private final Path source;
   private final LatentCode latentAvg;
   private final int styleDim;
-  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile TensorData averageImage;
   private final Encoder encoder = new PspEncoder();
   private final Generator generator = new PspGenerator();
@@ -269,13 +267,11 @@ public final class PspModel implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      engineModel.close();
-    }
+    engineModel.close();
   }
 
   private void ensureOpen() {
-    if (closed.get()) {
+    if (engineModel.isClosed()) {
       throw new IllegalStateException("this PspModel (" + source + ") is closed");
     }
   }

@@ -56,6 +56,16 @@ public final class ClosingGuard implements EngineModel {
     return call(() -> model.mapping(z));
   }
 
+  /** True once {@link #close()} has begun. */
+  public boolean isClosed() {
+    lock.readLock().lock();
+    try {
+      return closed;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Waits for the calls in flight, then frees the model. Idempotent. */
   @Override
   public void close() {

@@ -138,21 +138,39 @@ public final class TensorData {
    * integer and boolean tensors). Reads the data in place, without a copy.
    */
   public long firstNonFinite() {
-    if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64 && dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {
-      return -1;
-    }
     long n = numel();
     ByteBuffer b = bytes();
-    for (long i = 0; i < n; i++) {
-      boolean finite = switch (dtype) {
-        case FLOAT32 -> Float.isFinite(b.getFloat(Math.toIntExact(i * 4)));
-        case FLOAT64 -> Double.isFinite(b.getDouble(Math.toIntExact(i * 8)));
-        case FLOAT16 -> (b.getShort(Math.toIntExact(i * 2)) & 0x7c00) != 0x7c00;
-        case BFLOAT16 -> (b.getShort(Math.toIntExact(i * 2)) & 0x7f80) != 0x7f80;
-        default -> true;
-      };
-      if (!finite) {
-        return i;
+    switch (dtype) {
+      case FLOAT32 -> {
+        java.nio.FloatBuffer f = b.asFloatBuffer();
+        float[] chunk = new float[(int) Math.min(n, 1 << 16)];
+        for (long from = 0; from < n; from += chunk.length) {
+          int len = (int) Math.min(chunk.length, n - from);
+          f.get(chunk, 0, len);
+          for (int i = 0; i < len; i++) {
+            if (!Float.isFinite(chunk[i])) {
+              return from + i;
+            }
+          }
+        }
+      }
+      case FLOAT64 -> {
+        for (long i = 0; i < n; i++) {
+          if (!Double.isFinite(b.getDouble(Math.toIntExact(i * 8)))) {
+            return i;
+          }
+        }
+      }
+      case FLOAT16, BFLOAT16 -> {
+        int exponent = dtype == DType.FLOAT16 ? 0x7c00 : 0x7f80; // all ones: infinity or NaN
+        for (long i = 0; i < n; i++) {
+          if ((b.getShort(Math.toIntExact(i * 2)) & exponent) == exponent) {
+            return i;
+          }
+        }
+      }
+      default -> {
+        // integers and booleans are always finite
       }
     }
     return -1;
