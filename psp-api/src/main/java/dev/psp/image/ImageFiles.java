@@ -48,7 +48,17 @@ public final class ImageFiles {
       throw new ImageFormatException(Reason.TOO_LARGE, "image " + file + " is a file of " + size
           + " bytes; images of more than " + MAX_FILE_BYTES + " bytes are refused");
     }
-    return decode(Files.readAllBytes(file), "image " + file, FORMATS, MAX_SIDE, MAX_PIXELS);
+    return decode(Files.readAllBytes(file), "image " + file);
+  }
+
+  /**
+   * Decodes image bytes of any of {@link #FORMATS} within the default limits.
+   *
+   * @param what names the input in messages, e.g. {@code image faces/a.png}
+   * @throws ImageFormatException naming {@code what} and the defect
+   */
+  public static BufferedImage decode(byte[] bytes, String what) throws ImageFormatException {
+    return decode(bytes, what, FORMATS, MAX_SIDE, MAX_PIXELS);
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /** Reading inputs and writing outputs of the commands: images, {@code .npy} tensors and folders. */
 final class Io {
@@ -80,14 +79,9 @@ final class Io {
     if (!IMAGE_EXTENSIONS.contains(fmt)) {
       throw new PspCli.UsageException("output " + p + " must end in .png, .jpg, .bmp or .npy, or be a folder");
     }
-    String format = fmt;
     // written to a temporary name and renamed: a failed write never leaves a truncated image or
     // destroys the previous file
-    dev.psp.internal.AtomicFiles.write(p, out -> {
-      if (!ImageIO.write(img, format, out)) {
-        throw new IOException("no image writer for " + format);
-      }
-    });
+    dev.psp.internal.AtomicFiles.writeImage(p, img, fmt);
   }
 
   /**

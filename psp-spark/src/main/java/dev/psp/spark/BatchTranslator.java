@@ -94,8 +94,7 @@ final class BatchTranslator implements Iterator<ImageResult> {
     byte[] bytes = in.content() != null ? in.content() : OutputStore.readInput(in.path(), hadoopConf);
     BufferedImage image;
     try {
-      image = dev.psp.image.ImageFiles.decode(bytes, "image " + in.path(), dev.psp.image.ImageFiles.FORMATS,
-          dev.psp.image.ImageFiles.MAX_SIDE, dev.psp.image.ImageFiles.MAX_PIXELS);
+      image = dev.psp.image.ImageFiles.decode(bytes, "image " + in.path());
     } catch (dev.psp.ImageFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
