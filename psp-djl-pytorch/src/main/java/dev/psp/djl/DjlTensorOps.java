@@ -335,6 +335,10 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
    *       kernel repeated per group: libtorch's path for one input channel is about three times
    *       slower than its depthwise kernel.
    * </ul>
+   *
+   * <p>On the CPU, input channel counts that oneDNN would pad are padded with zeros first ({@link
+   * #paddedChannels}); while autograd records, every input and output channel count is rounded up
+   * to whole blocks and the grouped form is not used ({@link #gradientChannels}).
    */
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
@@ -344,14 +348,25 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         && xs[1] == ws[1] && ws[0] < POINTWISE_MAX_OUT && xs[2] * xs[3] >= POINTWISE_MIN_PIXELS) {
       return pointwise(x, weight, bias, xs, ws);
     }
+    boolean cpu = !x.getDevice().isGpu();
+    boolean differentiated = cpu && recording();
     if (xs.length == 4 && xs[1] == 1 && xs[0] > 1 && ws.length == 4 && ws[1] == 1
-        && xs[0] * ws[0] <= Integer.MAX_VALUE) {
+        && xs[0] * ws[0] <= Integer.MAX_VALUE && !differentiated) {
       return depthwise(x, weight, bias, stride, padding, xs, ws);
     }
-    long padTo = paddedChannels(xs.length == 4 ? xs[1] : 0);
-    if (padTo > xs[1] && ws.length == 4 && ws[1] == xs[1] && !x.getDevice().isGpu()) { // oneDNN: CPU only
+    long ic = xs.length == 4 ? xs[1] : 0;
+    long padTo = differentiated ? gradientChannels(ic) : paddedChannels(ic);
+    if (padTo > xs[1] && ws.length == 4 && ws[1] == xs[1] && cpu) { // oneDNN: CPU only
       x = padChannels(x, xs, padTo);
       weight = padChannels(weight, ws, padTo);
+    }
+    long outTo = differentiated && ws.length == 4 ? gradientChannels(ws[0]) : ws[0];
+    if (outTo > ws[0]) { // zero filters appended, their outputs dropped
+      weight = padChannels(weight, weight.getShape().getShape(), outTo, 0);
+      bias = bias == null ? null : padChannels(bias, new long[] {ws[0]}, outTo, 0);
+      NDArray full = own(Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
+          new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow(), x, weight, bias);
+      return own(full.get(new NDIndex(":, :" + ws[0])), full);
     }
     NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), 1);
@@ -371,11 +386,40 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         ? (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK : channels;
   }
 
+  /**
+   * Whether autograd is recording: a {@link ai.djl.training.GradientCollector} is open (libtorch's
+   * grad mode). DJL cannot tell whether one array will be differentiated: libtorch answers
+   * {@code requires_grad} false for the results of operations even while recording.
+   */
+  static boolean recording() {
+    return ai.djl.pytorch.jni.JniUtils.isGradMode();
+  }
+
+  /**
+   * The input and output channel counts of a convolution while autograd records: counts that are
+   * not a multiple of {@value #CHANNEL_BLOCK} are rounded up (zero channels and zero filters; the
+   * extra outputs are dropped). libtorch 2.7.1 on an AMD EPYC Zen 4 (2026-12-02) returned input
+   * gradients off by 20% to 100%, or NaN, at random, for convolutions with few channels (3 in and 5
+   * out, 4 and 4, and the narrow demo encoder's): oneDNN's backward kernels read the uninitialised
+   * padding of its 16-channel blocks, at AVX-512 and at AVX2 alike. With whole blocks every gradient
+   * matches float64 ({@code ConvolutionGradientSweepTest}). Forward passes outside a gradient
+   * collector keep their shapes: their outputs were measured right.
+   */
+  static long gradientChannels(long channels) {
+    return channels % CHANNEL_BLOCK != 0 ? (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK : channels;
+  }
+
   /** {@code t [A,C,H,W]} with zero channels appended up to {@code channels} (gradients flow to t). */
   private NDArray padChannels(NDArray t, long[] shape, long channels) {
-    NDArray zeros = own(current.zeros(new Shape(shape[0], channels - shape[1], shape[2], shape[3]),
-        t.getDataType(), t.getDevice()));
-    return own(NDArrays.concat(new NDList(t, zeros), 1), t, zeros);
+    return padChannels(t, shape, channels, 1);
+  }
+
+  /** {@code t} with zeros appended along {@code axis} up to {@code size} (gradients flow to t). */
+  private NDArray padChannels(NDArray t, long[] shape, long size, int axis) {
+    long[] zs = shape.clone();
+    zs[axis] = size - shape[axis];
+    NDArray zeros = own(current.zeros(new Shape(zs), t.getDataType(), t.getDevice()));
+    return own(NDArrays.concat(new NDList(t, zeros), axis), t, zeros);
   }
 
   @Override
