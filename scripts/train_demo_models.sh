@@ -5,8 +5,8 @@
 #      fine-tuned too (the official option train_decoder: a 2-core StyleGAN2 is too weak to keep
 #      fixed). Inversion trains first (learning rate 1e-3, two stages: the w_norm penalty is dropped
 #      after step 1200); frontalization, super-resolution and inpainting start from its best
-#      checkpoint (the official checkpoint_path option). Sketch and segmentation train two at a time
-#      with one thread each, from the generator;
+#      checkpoint (the official checkpoint_path option). Sketch and segmentation learn the geometry
+#      with the inversion model's decoder frozen and its colours (fine rows) as a teacher;
 #   3. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
 # Thread counts are part of the recipe: a libtorch run on 1 and on 2 threads rounds differently.
 # Usage: scripts/train_demo_models.sh [work-dir]   (GAN_STEPS, PSP_STEPS override the step counts)
@@ -53,9 +53,14 @@ FROM=(-s checkpoint_path="$WORK/inversion/checkpoints/best_model.pt" -s learning
 train_task 1 frontalization ffhq_frontalize 3 0 "${FROM[@]}"
 train_task 1 super_resolution celebs_super_resolution 3 0 "${FROM[@]}" -s resize_factors=1,2,4,8,16
 train_task 1 inpainting ffhq_encode 3 0 "${FROM[@]}" -s sdk_task=inpainting
-# sketches and label maps say nothing of colours: these two get twice the steps
-train_task 1 sketch_to_face celebs_sketch_to_face 1 1 -s max_steps=$((2 * PSP_STEPS)) &
-train_task 1 segmentation_to_face celebs_seg_to_face 19 19 -s max_steps=$((2 * PSP_STEPS)) & wait
+# sketches and label maps say nothing of colours: in training, the fine rows (7-9, the rows style
+# mixing replaces) come from the inversion model's code of the target (sdk_style_teacher), whose
+# decoder they share, frozen; the encoder learns the geometry. At inference those rows come from
+# style mixing, or stay near latent_avg
+TEACH=(-s sdk_style_teacher="$WORK/inversion/checkpoints/best_model.pt" -s sdk_teacher_rows=fine
+       -s train_decoder=false -s learning_rate=0.001 -s max_steps=1600)
+train_task 2 sketch_to_face celebs_sketch_to_face 1 1 "${TEACH[@]}"
+train_task 2 segmentation_to_face celebs_seg_to_face 19 19 "${TEACH[@]}"
 # ReStyle over pSp: the encoder reads the image and the current reconstruction (input_nc 6) and refines
 # over 3 steps per batch; the decoder stays frozen, as in the ReStyle paper
 train_task 2 restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,7 +17,8 @@ import java.util.Optional;
  *
  * <p>A model is copied once to a cache folder ({@code psp.cache.dir} or {@code PSP_CACHE_DIR}, default {@code
  * ~/.psp/cache}, falling back to the temporary folder), because checkpoints are read through file
- * channels; the copy is atomic and reused while its size matches the resource.
+ * channels. The copy is atomic and lives in a folder named after the first 16 hex digits of its
+ * SHA-256, so a model of the same name and size from another SDK version never reuses it.
  */
 public final class BundledModels {
   /** The class-path folder of the bundled models. */
@@ -48,20 +48,31 @@ public final class BundledModels {
       return Optional.empty();
     }
     try {
-      URLConnection c = url.openConnection();
-      long size = c.getContentLengthLong();
-      Path dir = cacheDir();
-      Path target = dir.resolve(file);
-      if (Files.isRegularFile(target) && Files.size(target) == size) {
+      byte[] bytes;
+      try (InputStream in = url.openStream()) {
+        bytes = in.readAllBytes();
+      }
+      // one folder per content: a newer SDK whose model has the same name and size gets its own copy
+      Path target = cacheDir().resolve(digest(bytes)).resolve(file);
+      if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
         return Optional.of(target);
       }
-      try (InputStream in = c.getInputStream()) {
-        dev.psp.internal.AtomicFiles.write(target, in::transferTo);
-      }
+      Files.createDirectories(target.getParent());
+      dev.psp.internal.AtomicFiles.write(target, out -> out.write(bytes));
       return Optional.of(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the bundled model " + file
           + " to a cache folder; set -Dpsp.cache.dir (or PSP_CACHE_DIR) to a writable folder", e);
+    }
+  }
+
+  /** The first 16 hex digits of the SHA-256 of {@code bytes}. */
+  static String digest(byte[] bytes) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

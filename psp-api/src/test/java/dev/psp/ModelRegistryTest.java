@@ -76,7 +76,9 @@ class ModelRegistryTest {
         ModelRegistry.Resolved r = ModelRegistry.resolve(t.names().get(0), Optional.of(dir));
         assertThat(r.bundled()).as(t.name()).isTrue();
         assertThat(r.task()).contains(t);
-        assertThat(r.file()).isEqualTo(cache.resolve(BundledModels.fileName(t))).isRegularFile();
+        assertThat(r.file()).isRegularFile().hasFileName(BundledModels.fileName(t));
+        assertThat(r.file().getParent().getParent()).isEqualTo(cache);
+        assertThat(r.file().getParent().getFileName().toString()).matches("[0-9a-f]{16}");
         // extracted once, then reused
         assertThat(ModelRegistry.resolve(t.names().get(0), Optional.of(dir)).file()).isEqualTo(r.file());
       }
@@ -91,13 +93,35 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aCachedCopyOfAnotherVersionWithTheSameNameAndSizeIsNotUsed(@TempDir Path dir, @TempDir Path cache)
+      throws Exception {
+    System.setProperty("psp.cache.dir", cache.toString());
+    try {
+      String name = BundledModels.fileName(TranslationTask.SKETCH_TO_FACE);
+      byte[] bundled;
+      try (java.io.InputStream in = BundledModels.class.getResourceAsStream(BundledModels.RESOURCE_DIR + name)) {
+        bundled = in.readAllBytes();
+      }
+      // what an older SDK left: the same name and size, other weights
+      Files.write(cache.resolve(name), new byte[bundled.length]);
+      Files.createDirectories(cache.resolve("0123456789abcdef"));
+      Files.write(cache.resolve("0123456789abcdef").resolve(name), new byte[bundled.length]);
+      Path file = ModelRegistry.resolve("sketch", Optional.of(dir)).file();
+      assertThat(Files.readAllBytes(file)).isEqualTo(bundled);
+      assertThat(file.getParent().getFileName().toString()).isEqualTo(BundledModels.digest(bundled));
+    } finally {
+      System.clearProperty("psp.cache.dir");
+    }
+  }
+
+  @Test
   void theE4eAndReStyleNamesFindTheirOfficialFilesOrTheBundledReStyleDemo(@TempDir Path dir, @TempDir Path cache)
       throws Exception {
     System.setProperty("psp.cache.dir", cache.toString());
     try {
       ModelRegistry.Resolved r = ModelRegistry.resolve("restyle", Optional.of(dir));
       assertThat(r.bundled()).isTrue();
-      assertThat(r.file()).isEqualTo(cache.resolve("demo_restyle_inversion.pt")).isRegularFile();
+      assertThat(r.file()).isRegularFile().hasFileName("demo_restyle_inversion.pt");
       assertThat(r.task()).contains(TranslationTask.INVERSION);
       assertThatThrownBy(() -> ModelRegistry.resolve("e4e", Optional.of(dir)))
           .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("e4e_ffhq_encode.pt")

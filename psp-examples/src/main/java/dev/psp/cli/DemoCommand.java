@@ -40,6 +40,10 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   /** The seed of the held-out synthetic faces (the demo models never saw these). */
   static final long HELD_OUT_SEED = 777_000_000L;
+  /** Seed of the random codes whose fine rows the style-mixing scores take. */
+  static final long STYLE_SEED = HELD_OUT_SEED + 1;
+  /** Codes the "one style" score averages over. */
+  static final int ONE_STYLE_RUNS = 4;
   private static final int TILE = 128;
   /** Held-out pairs per task that {@code scores.json} scores (the grid shows the first {@code --samples}). */
   static final int SCORED_PAIRS = 16;
@@ -109,6 +113,9 @@ final class DemoCommand implements Callable<Integer> {
         LatentCode all = m.encoder().encode(inputs);
         List<BufferedImage> scored = m.generator().synthesizeImages(all, Noise.fixed(), OutputSize.FULL);
         scores.put(name, DemoScores.of(scored, truths));
+        if (task == TranslationTask.SKETCH_TO_FACE || task == TranslationTask.SEGMENTATION_TO_FACE) {
+          scoreStyleMixing(m, name, all, truths, scores);
+        }
         LatentCode codes = all.slice(0, samples);
         List<BufferedImage> outs = scored.subList(0, samples);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
@@ -153,6 +160,27 @@ final class DemoCommand implements Callable<Integer> {
     dev.psp.internal.AtomicFiles.writeString(page, html(sections));
     out.println("Demo page: " + page);
     return 0;
+  }
+
+  /**
+   * Scores the multi-modal outputs of a task whose input carries no colour: the fine rows from a
+   * random code ({@link StyleMixer#DEFAULT_ROWS}), a different one per pair (as the page's variant
+   * columns differ), and one code for all pairs (averaged over {@value #ONE_STYLE_RUNS} codes), where
+   * outputs differ only as their inputs do: a model that ignores its input scores 0 there.
+   */
+  private static void scoreStyleMixing(PspModel m, String name, LatentCode all, List<BufferedImage> truths,
+      Map<String, DemoScores> scores) {
+    StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
+    List<LatentCode> styles = StyleMixer.randomCodes(m.generator(), all.batchSize(), STYLE_SEED);
+    LatentCode perPair = mixer.mix(all, LatentCode.concat(styles));
+    scores.put(name + " + style mixing",
+        DemoScores.of(m.generator().synthesizeImages(perPair, Noise.fixed(), OutputSize.FULL), truths));
+    List<DemoScores> runs = new ArrayList<>();
+    for (int k = 0; k < ONE_STYLE_RUNS; k++) {
+      LatentCode one = mixer.mix(all, styles.get(k));
+      runs.add(DemoScores.of(m.generator().synthesizeImages(one, Noise.fixed(), OutputSize.FULL), truths));
+    }
+    scores.put(name + " + one style", DemoScores.mean(runs));
   }
 
   /** ReStyle's refinement of the inversion inputs, every step shown. */

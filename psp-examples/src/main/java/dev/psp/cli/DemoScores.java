@@ -57,6 +57,23 @@ record DemoScores(double l2, double psnr, double inputFollowing, int pairs) {
     return new DemoScores(l2, 10 * Math.log10(4 / l2), outDist / truthDist, n);
   }
 
+  /** The mean of each score over {@code runs} (same pair count). */
+  static DemoScores mean(List<DemoScores> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no scores to average");
+    }
+    double l2 = 0;
+    double following = 0;
+    for (DemoScores s : runs) {
+      if (s.pairs != runs.get(0).pairs) {
+        throw new IllegalArgumentException("scores of " + s.pairs + " and " + runs.get(0).pairs + " pairs");
+      }
+      l2 += s.l2 / runs.size();
+      following += s.inputFollowing / runs.size();
+    }
+    return new DemoScores(l2, 10 * Math.log10(4 / l2), following, runs.get(0).pairs);
+  }
+
   /** {@code {"name": {"l2": .., "psnr": .., "input_following": .., "pairs": ..}, ...}}. */
   static String json(Map<String, DemoScores> scores) {
     StringBuilder sb = new StringBuilder("{\n");

@@ -79,4 +79,18 @@ class DemoScoresTest {
     assertThatThrownBy(() -> DemoScores.of(List.of(solid(60, 0), solid(60, 0)), List.of(solid(256, 0), solid(256, 0))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be area-averaged to 60");
   }
+
+  @Test
+  void theMeanOfSeveralRunsAveragesL2AndInputFollowingAndRecomputesPsnr() {
+    DemoScores a = new DemoScores(0.01, 26.0, 0.2, 16);
+    DemoScores b = new DemoScores(0.03, 21.2, 0.6, 16);
+    DemoScores m = DemoScores.mean(List.of(a, b));
+    assertThat(m.l2()).isCloseTo(0.02, within(1e-12));
+    assertThat(m.psnr()).isCloseTo(10 * Math.log10(4 / 0.02), within(1e-9));
+    assertThat(m.inputFollowing()).isCloseTo(0.4, within(1e-12));
+    assertThat(m.pairs()).isEqualTo(16);
+    assertThatThrownBy(() -> DemoScores.mean(List.of(a, new DemoScores(0.01, 26.0, 0.2, 8))))
+        .hasMessageContaining("pairs");
+    assertThatThrownBy(() -> DemoScores.mean(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
 }

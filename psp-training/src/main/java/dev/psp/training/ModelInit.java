@@ -29,6 +29,8 @@ import java.util.logging.Logger;
  *
  * <ul>
  *   <li>{@code checkpoint_path} set: the whole pSp model and its latent_avg from that checkpoint;
+ *   <li>{@code sdk_style_teacher} set (an SDK addition, see {@link StyleTeacher}): the decoder and
+ *       latent_avg of that pSp checkpoint, the encoder freshly initialised (then IR-SE-50 as below);
  *   <li>otherwise: the decoder from the StyleGAN2 checkpoint {@code stylegan_weights} (its {@code
  *       g_ema}, loaded non-strictly), latent_avg from its {@code latent_avg} repeated to n_styles
  *       rows (1 with {@code learn_in_w}) or, when it has none, {@code mean_latent(100000)[0]}; the
@@ -55,6 +57,48 @@ public final class ModelInit {
       }
     }
     Map<String, TensorData> sd = new LinkedHashMap<>(RandomWeights.of(spec, opts.seed()));
+    TensorData latentAvg = opts.string("sdk_style_teacher") != null
+        ? teacherDecoder(sd, spec, existing(Path.of(opts.string("sdk_style_teacher")), "sdk_style_teacher"))
+        : ganDecoder(sd, spec, opts, net);
+    String irse = opts.string("sdk_ir_se50");
+    if (irse != null) {
+      Path p = existing(Path.of(irse), "sdk_ir_se50");
+      try (Checkpoint c = CheckpointReader.read(p)) {
+        Map<String, TensorData> enc = new LinkedHashMap<>(c.stateDict());
+        if (opts.intOpt("label_nc") != 0) {
+          enc.keySet().removeIf(k -> k.contains("input_layer"));
+        }
+        loadNonStrict(sd, spec, "encoder.", enc, p.toString());
+      }
+    }
+    return new PspWeights(sd, latentAvg);
+  }
+
+  /** Loads the teacher's decoder (every key, same shapes) into {@code sd}; returns its latent_avg. */
+  private static TensorData teacherDecoder(Map<String, TensorData> sd, StateDictSpec spec, Path teacher)
+      throws IOException, PspException {
+    try (Checkpoint c = CheckpointReader.read(teacher)) {
+      Map<String, TensorData> dec = new LinkedHashMap<>();
+      c.stateDict().forEach((k, t) -> {
+        if (k.startsWith("decoder.")) {
+          dec.put(k.substring("decoder.".length()), t);
+        }
+      });
+      long expected = spec.keys().stream().filter(k -> k.startsWith("decoder.")).count();
+      if (dec.size() != expected) {
+        throw new ModelMismatchException(teacher.toString(), List.of("its decoder has " + dec.size()
+            + " entries, the student's " + expected + ": train the student at the teacher's output_size,"
+            + " sdk_width_divisor and sdk_n_mlp"));
+      }
+      loadNonStrict(sd, spec, "decoder.", dec, teacher + " (decoder)");
+      return c.latentAvg().orElseThrow(() -> new ModelMismatchException(teacher.toString(),
+          List.of("it stores no latent_avg; the teacher must be trained with start_from_latent_avg")));
+    }
+  }
+
+  /** Loads {@code stylegan_weights}' g_ema into {@code sd} non-strictly; returns the latent_avg. */
+  private static TensorData ganDecoder(Map<String, TensorData> sd, StateDictSpec spec, TrainOptions opts,
+      PspNetwork net) throws IOException, PspException {
     String gan = opts.string("stylegan_weights");
     Path ganPath = existing(Path.of(gan), "stylegan_weights");
     TensorData latentAvg;
@@ -69,18 +113,7 @@ public final class ModelInit {
         latentAvg = meanLatent(net, sd, MEAN_LATENT_SAMPLES, opts.seed());
       }
     }
-    String irse = opts.string("sdk_ir_se50");
-    if (irse != null) {
-      Path p = existing(Path.of(irse), "sdk_ir_se50");
-      try (Checkpoint c = CheckpointReader.read(p)) {
-        Map<String, TensorData> enc = new LinkedHashMap<>(c.stateDict());
-        if (opts.intOpt("label_nc") != 0) {
-          enc.keySet().removeIf(k -> k.contains("input_layer"));
-        }
-        loadNonStrict(sd, spec, "encoder.", enc, p.toString());
-      }
-    }
-    return new PspWeights(sd, latentAvg);
+    return latentAvg;
   }
 
   private static Path existing(Path p, String option) throws IOException {

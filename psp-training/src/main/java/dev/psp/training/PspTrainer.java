@@ -63,6 +63,8 @@ public final class PspTrainer implements AutoCloseable {
   private final NDArray averageImage;
   private final NDArray latentAvg;
   private final Optimizer optimizer;
+  /** The frozen model whose codes of the targets supply some rows ({@code sdk_style_teacher}), or null. */
+  private final StyleTeacher teacher;
   private final BatchOrder order;
   private final List<Map<String, Double>> history = new ArrayList<>();
   private long step;
@@ -94,6 +96,7 @@ public final class PspTrainer implements AutoCloseable {
         ? TrainingCheckpoint.readResume(latest) : null;
     PspWeights w = resume != null ? resume.weights() : ModelInit.load(opts, net);
     spec.check(w.stateDict(), "initial weights");
+    this.teacher = StyleTeacher.of(opts, net);
     this.root = PyTorchEngine.djl().newBaseManager();
     boolean trainDecoder = opts.bool("train_decoder");
     try {
@@ -127,6 +130,9 @@ public final class PspTrainer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       root.close();
+      if (teacher != null) {
+        teacher.close();
+      }
       throw e;
     }
     this.order = new BatchOrder(train.size(), opts.intOpt("batch_size"), opts.seed());
@@ -198,6 +204,7 @@ public final class PspTrainer implements AutoCloseable {
       long t0 = System.nanoTime();
       List<float[]> shown = new ArrayList<>();
       Map<String, Double> losses = trainStep(step, shown);
+      requireFinite(losses, "training");
       history.add(losses);
       double sec = (System.nanoTime() - t0) / 1e9;
       avgSeconds = avgSeconds == 0 ? sec : 0.9 * avgSeconds + 0.1 * sec;
@@ -212,6 +219,7 @@ public final class PspTrainer implements AutoCloseable {
       Map<String, Double> val = null;
       if (step % valInterval == 0 || step == maxSteps) {
         val = validate();
+        requireFinite(val, "validation");
         listener.onValidation(step, val);
         TrainingLog.append(expDir, "test", step, val, 0);
         if (bestValLoss == null || val.get("loss") < bestValLoss) {
@@ -235,6 +243,19 @@ public final class PspTrainer implements AutoCloseable {
       rows.add(flat.subList(i, i + 3));
     }
     return rows;
+  }
+
+  /**
+   * Stops a run whose loss is no longer a number, before it writes any checkpoint of these
+   * weights; {@code latest.pt} keeps the last saved step.
+   */
+  private void requireFinite(Map<String, Double> losses, String what) {
+    Double loss = losses.get("loss");
+    if (loss == null || !Double.isFinite(loss)) {
+      throw new ArithmeticException(what + " loss at step " + step + " is " + loss + " (" + losses
+          + "); the weights have diverged. Lower learning_rate, or check the data and the loss weights;"
+          + " a new run resumes from the last saved step, " + expDir.resolve("checkpoints").resolve("latest.pt"));
+    }
   }
 
   /** One optimisation step on the batch of {@code s}; returns the loss values. */
@@ -340,7 +361,9 @@ public final class PspTrainer implements AutoCloseable {
       int n = (int) (shape[0] * shape[1] * shape[2] * shape[3]);
       noises.add(call.create(Gaussian.sample(noise, n), new Shape(shape)));
     }
-    NDArray image = net.decode(ops, codes, noises);
+    // with a teacher the decoder sees its rows; the w_norm loss still sees the student's own code
+    NDArray decoded = teacher == null ? codes : teacher.mix(call, codes, y);
+    NDArray image = net.decode(ops, decoded, noises);
     return new Forward(x, y, codes, net.facePool(ops, image));
   }
 
@@ -436,5 +459,8 @@ public final class PspTrainer implements AutoCloseable {
   public void close() {
     optimizer.close();
     root.close();
+    if (teacher != null) {
+      teacher.close();
+    }
   }
 }

@@ -63,6 +63,9 @@ public final class TrainOptionDocs {
     add(o, g, "sdk_lpips_backbone", "torchvision AlexNet/VGG16 weights for LPIPS");
     add(o, g, "sdk_lpips_lin", "LPIPS v0.1 linear heads (alex.pth or vgg.pth)");
     add(o, g, "sdk_moco", "moco_v2_800ep_pretrain.pt for the MoCo loss");
+    add(o, g, "sdk_style_teacher", "a pSp inversion model: the decoder and latent_avg start from it, and its codes"
+        + " of the targets replace sdk_teacher_rows of the student's code in training (needs train_decoder=false)");
+    add(o, g, "sdk_teacher_rows", "W+ rows the teacher supplies: fine (default), coarse, medium, numbers or ranges");
     g = "sdk";
     add(o, g, "sdk_seed", "seed of data order, augmentation, noise and initialisation (default 0)");
     add(o, g, "sdk_task", "a task the official dataset types lack: inpainting");

@@ -1,0 +1,131 @@
+package dev.psp.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.psp.ModelConfig;
+import dev.psp.ModelMismatchException;
+import dev.psp.PspException;
+import dev.psp.StyleMixer;
+import dev.psp.djl.DjlTensorOps;
+import dev.psp.djl.PyTorchEngine;
+import dev.psp.io.Checkpoint;
+import dev.psp.io.CheckpointReader;
+import dev.psp.io.TensorData;
+import dev.psp.nn.PspNetwork;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A frozen pSp inversion model whose codes of the training targets supply some W+ rows of the
+ * student's code ({@code sdk_style_teacher}, rows {@code sdk_teacher_rows}, default {@code fine}).
+ *
+ * <p>Sketches and label maps carry no colour, so under L2 a model trained on them regresses to the
+ * average colours and, through the rows that hold them, to an average face. With the colour rows
+ * taken from the target's own inversion code the student is graded on what its input shows:
+ * geometry. At inference those rows come from style mixing (paper §4.3, multi-modal synthesis). The
+ * student starts from the teacher's decoder and latent_avg ({@link ModelInit}), so both codes live in
+ * one W+ space; keep {@code train_decoder} false.
+ */
+final class StyleTeacher implements AutoCloseable {
+  private final PspNetwork net;
+  private final NDManager manager;
+  private final Map<String, NDArray> params = new LinkedHashMap<>();
+  private final NDArray latentAvg;
+  private final int[] rows;
+  private final Path file;
+
+  private StyleTeacher(Path file, PspNetwork net, Map<String, TensorData> sd, TensorData latentAvg, int[] rows) {
+    this.file = file;
+    this.net = net;
+    this.rows = rows;
+    this.manager = PyTorchEngine.djl().newBaseManager();
+    sd.forEach((k, t) -> {
+      if (k.startsWith("encoder.")) {
+        params.put(k, DjlTensorOps.toNDArray(manager, t));
+      }
+    });
+    this.latentAvg = latentAvg == null ? null : DjlTensorOps.toNDArray(manager, latentAvg);
+  }
+
+  /** The teacher of {@code opts}, or null when {@code sdk_style_teacher} is unset. */
+  static StyleTeacher of(TrainOptions opts, PspNetwork student) throws IOException, PspException {
+    String name = opts.string("sdk_style_teacher");
+    if (name == null) {
+      return null;
+    }
+    Path p = Path.of(name);
+    if (!Files.isRegularFile(p)) {
+      throw new FileNotFoundException("option sdk_style_teacher names " + p.toAbsolutePath()
+          + ", which does not exist");
+    }
+    if (opts.bool("train_decoder")) {
+      throw new IllegalArgumentException("sdk_style_teacher needs train_decoder=false: the teacher's codes"
+          + " are codes of its own decoder, which the student shares");
+    }
+    if (opts.restyle()) {
+      throw new IllegalArgumentException("sdk_style_teacher is for one-pass pSp encoders, not ReStyle");
+    }
+    String spec = opts.string("sdk_teacher_rows") == null ? "fine" : opts.string("sdk_teacher_rows");
+    int[] rows = StyleMixer.parse(spec, 1.0).rows(student.nStyles());
+    try (Checkpoint c = CheckpointReader.read(p)) {
+      ModelConfig config = ModelConfig.fromOpts(c.opts(), c.latentAvg().isPresent());
+      PspNetwork net = PspNetwork.forConfig(config);
+      Map<String, TensorData> sd = c.stateDict();
+      net.stateDictSpec().check(sd, p.toString());
+      if (config.inputNc() != 3 || config.iterative()) {
+        throw new ModelMismatchException(p.toString(), List.of("input_nc is " + config.inputNc()
+            + (config.iterative() ? " (ReStyle)" : "")
+            + "; the teacher must encode the 3-channel targets in one pass (an inversion model)"));
+      }
+      if (net.nStyles() != student.nStyles() || net.styleDim() != student.styleDim()) {
+        throw new ModelMismatchException(p.toString(), List.of("codes of " + net.nStyles() + "x"
+            + net.styleDim() + ", the student's are " + student.nStyles() + "x" + student.styleDim()));
+      }
+      return new StyleTeacher(p, net, sd, config.startFromLatentAvg() ? c.latentAvg().orElse(null) : null, rows);
+    }
+  }
+
+  /** The student's rows replaced by the teacher's: rows listed in {@link #rows()}. */
+  NDArray mix(NDManager call, NDArray student, NDArray y) {
+    NDArray teacher = codes(call, y);
+    long n = student.getShape().get(1);
+    float[] m = new float[(int) n];
+    for (int r : rows) {
+      m[r] = 1f;
+    }
+    NDArray take = call.create(m, new Shape(1, n, 1));
+    NDArray keep = call.ones(new Shape(1, n, 1)).sub(take);
+    return student.mul(keep).add(teacher.mul(take));
+  }
+
+  /** The teacher's W+ codes of the targets {@code y} ({@code [b,3,256,256]}), without gradient. */
+  NDArray codes(NDManager call, NDArray y) {
+    DjlTensorOps ops = new DjlTensorOps(call, params::get);
+    NDArray codes = net.encode(ops, y.stopGradient());
+    if (latentAvg != null) {
+      codes = codes.add(latentAvg);
+    }
+    return codes.stopGradient();
+  }
+
+  /** The rows the teacher supplies, sorted. */
+  int[] rows() {
+    return rows.clone();
+  }
+
+  /** The teacher's checkpoint. */
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
