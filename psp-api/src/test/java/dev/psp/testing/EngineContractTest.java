@@ -273,7 +273,15 @@ public abstract class EngineContractTest {
           throw new AssertionError("never refused after close");
         }));
       }
-      running.await();
+      // a thread whose first call failed never counts down: its future carries the failure
+      if (!running.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        for (Future<Integer> f : futures) {
+          if (f.isDone()) {
+            f.get();
+          }
+        }
+        throw new AssertionError("not every thread finished a first call in 120 s");
+      }
       m.close();
       for (Future<Integer> f : futures) {
         assertThat(f.get()).isPositive(); // each thread ran whole calls with the right result, then was refused

@@ -361,16 +361,13 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
       weight = padChannels(weight, ws, padTo);
     }
     long outTo = differentiated && ws.length == 4 ? gradientChannels(ws[0]) : ws[0];
-    if (outTo > ws[0]) { // zero filters appended, their outputs dropped
+    if (outTo > ws[0]) { // zero filters appended, their outputs dropped below
       weight = padChannels(weight, weight.getShape().getShape(), outTo, 0);
       bias = bias == null ? null : padChannels(bias, new long[] {ws[0]}, outTo, 0);
-      NDArray full = own(Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
-          new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow(), x, weight, bias);
-      return own(full.get(new NDIndex(":, :" + ws[0])), full);
     }
-    NDList out = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
-        new Shape(padding, padding), new Shape(1, 1), 1);
-    return own(out.singletonOrThrow(), x, weight, bias);
+    NDArray out = own(Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
+        new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow(), x, weight, bias);
+    return outTo > ws[0] ? own(out.get(new NDIndex(":, :" + ws[0])), out) : out;
   }
 
   /**
@@ -382,14 +379,15 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
    * oneDNN nothing to pad. Counts below 8 use its plain-layout first-layer kernels and are kept.
    */
   static long paddedChannels(long channels) {
-    return channels >= 8 && channels % CHANNEL_BLOCK != 0
-        ? (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK : channels;
+    return channels >= 8 ? gradientChannels(channels) : channels;
   }
 
   /**
-   * Whether autograd is recording: a {@link ai.djl.training.GradientCollector} is open (libtorch's
-   * grad mode). DJL cannot tell whether one array will be differentiated: libtorch answers
-   * {@code requires_grad} false for the results of operations even while recording.
+   * Whether autograd is recording on this thread: libtorch's grad mode, which a {@link
+   * ai.djl.training.GradientCollector} turns on. DJL cannot tell whether one array will be
+   * differentiated: libtorch answers {@code requires_grad} false for the results of operations even
+   * while recording. Grad mode is per thread and on in threads DJL did not start, so {@link
+   * PyTorchModel} turns it off around every inference call.
    */
   static boolean recording() {
     return ai.djl.pytorch.jni.JniUtils.isGradMode();

@@ -196,6 +196,11 @@ class DjlTensorOpsTest {
     assertThat(DjlTensorOps.paddedChannels(17)).isEqualTo(32);
     assertThat(DjlTensorOps.paddedChannels(19)).isEqualTo(32);
     assertThat(DjlTensorOps.paddedChannels(64)).isEqualTo(64);
+    // while autograd records, every count is rounded up to whole blocks
+    assertThat(DjlTensorOps.gradientChannels(1)).isEqualTo(16);
+    assertThat(DjlTensorOps.gradientChannels(3)).isEqualTo(16);
+    assertThat(DjlTensorOps.gradientChannels(16)).isEqualTo(16);
+    assertThat(DjlTensorOps.gradientChannels(17)).isEqualTo(32);
   }
 
   @Test

@@ -43,7 +43,7 @@ class EncoderGradientTest {
     for (int i = 0; i < xv.length; i++) {
       xv[i] = r.nextFloat() * 2 - 1;
     }
-    float[] first = null;
+    Map<String, float[]> first = null;
     for (int run = 0; run < RUNS; run++) {
       try (NDManager root = Engine.getEngine("PyTorch").newBaseManager()) {
         for (int k = 0; k < 4; k++) {
@@ -63,70 +63,40 @@ class EncoderGradientTest {
           NDArray codes = net.encode(ops, x);
           gc.backward(codes.square().mean());
         }
-        float[] all = concat(params, keys);
-        int nonFinite = 0;
-        double diff = 0;
-        String worst = "";
-        int[] owner = owners(params, keys);
-        double[] keyScale = new double[keys.size()];
-        for (int i = 0; first != null && i < all.length; i++) {
-          keyScale[owner[i]] = Math.max(keyScale[owner[i]], Math.abs(first[i]));
+        Map<String, float[]> grads = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+          grads.put(k, params.get(k).getGradient().toFloatArray());
         }
-        for (int i = 0; i < all.length; i++) {
-          if (!Float.isFinite(all[i])) {
-            nonFinite++;
-            worst = keys.get(owner[i]);
-          } else if (first != null) {
-            double rel = Math.abs(all[i] - first[i]) / keyScale[owner[i]];
-            if (rel > diff) {
-              diff = rel;
-              worst = keys.get(owner[i]);
+        int nonFinite = 0;
+        double worst = 0; // max |difference to run 0| relative to that parameter's largest gradient
+        String worstKey = "";
+        for (Map.Entry<String, float[]> e : grads.entrySet()) {
+          float[] g = e.getValue();
+          float[] g0 = first == null ? g : first.get(e.getKey());
+          double scale = 0;
+          double diff = 0;
+          for (int i = 0; i < g.length; i++) {
+            if (!Float.isFinite(g[i])) {
+              nonFinite++;
+              worstKey = e.getKey();
             }
+            scale = Math.max(scale, Math.abs(g0[i]));
+            diff = Math.max(diff, Math.abs(g[i] - g0[i]));
+          }
+          if (diff / scale > worst) {
+            worst = diff / scale;
+            worstKey = e.getKey();
           }
         }
-        System.out.printf("run %d: %d of %d gradient elements not finite, max |difference to run 0| %.3g"
-            + " of the largest gradient of %s%n", run, nonFinite, all.length, diff, worst);
-        assertThat(nonFinite).as("run %d: non-finite gradient elements", run).isZero();
+        System.out.printf("run %d: %d gradient elements not finite, max |difference to run 0| %.3g of the"
+            + " largest gradient of %s%n", run, nonFinite, worst, worstKey);
+        assertThat(nonFinite).as("run %d: non-finite gradient elements, in %s among others", run, worstKey).isZero();
+        assertThat(worst).as("run %d: max |gradient difference| to run 0, relative, at %s", run, worstKey)
+            .isLessThanOrEqualTo(1e-4);
         if (first == null) {
-          first = all;
-        } else {
-          assertThat(diff).as("run %d: max |gradient difference| to run 0, relative to the largest gradient of %s",
-              run, worst).isLessThanOrEqualTo(1e-4);
+          first = grads;
         }
       }
     }
-  }
-
-  /** For each element of {@link #concat}, the index of its key. */
-  private static int[] owners(Map<String, NDArray> params, List<String> keys) {
-    int n = 0;
-    for (String k : keys) {
-      n += (int) params.get(k).size();
-    }
-    int[] out = new int[n];
-    int at = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      int len = (int) params.get(keys.get(i)).size();
-      java.util.Arrays.fill(out, at, at + len, i);
-      at += len;
-    }
-    return out;
-  }
-
-  private static float[] concat(Map<String, NDArray> params, List<String> keys) {
-    List<float[]> parts = new ArrayList<>();
-    int n = 0;
-    for (String k : keys) {
-      float[] g = params.get(k).getGradient().toFloatArray();
-      parts.add(g);
-      n += g.length;
-    }
-    float[] out = new float[n];
-    int at = 0;
-    for (float[] g : parts) {
-      System.arraycopy(g, 0, out, at, g.length);
-      at += g.length;
-    }
-    return out;
   }
 }
