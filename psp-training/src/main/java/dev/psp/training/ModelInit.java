@@ -116,10 +116,12 @@ public final class ModelInit {
     return latentAvg;
   }
 
-  private static Path existing(Path p, String option) throws IOException {
+  /** {@code p}, or a FileNotFoundException naming the option and how to set it. */
+  static Path existing(Path p, String option) throws IOException {
     if (!Files.isRegularFile(p)) {
       throw new java.io.FileNotFoundException("option " + option + " names " + p.toAbsolutePath()
-          + ", which does not exist");
+          + ", which does not exist (a checkpoint's saved opts keep the path of the machine that"
+          + " trained it): pass -s " + option + "=<an existing file>");
     }
     return p;
   }

@@ -13,9 +13,7 @@ import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.io.TensorData;
 import dev.psp.nn.PspNetwork;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +57,7 @@ final class StyleTeacher implements AutoCloseable {
     if (name == null) {
       return null;
     }
-    Path p = Path.of(name);
-    if (!Files.isRegularFile(p)) {
-      throw new FileNotFoundException("option sdk_style_teacher names " + p.toAbsolutePath()
-          + ", which does not exist");
-    }
+    Path p = ModelInit.existing(Path.of(name), "sdk_style_teacher");
     if (opts.bool("train_decoder")) {
       throw new IllegalArgumentException("sdk_style_teacher needs train_decoder=false: the teacher's codes"
           + " are codes of its own decoder, which the student shares");

@@ -100,7 +100,9 @@ class StyleTeacherTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("train_decoder=false");
     assertThatThrownBy(() -> PspTrainer.create(student(gan, tmp.resolve("none.pt"), "3-5"),
         TrainingFixtures.l2(), TrainingFixtures.discs(4, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
-        .isInstanceOf(java.io.FileNotFoundException.class).hasMessageContaining("sdk_style_teacher");
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessageContaining(tmp.resolve("none.pt").toAbsolutePath().toString())
+        .hasMessageContaining("pass -s sdk_style_teacher=");
     assertThatThrownBy(() -> PspTrainer.create(student(gan, teacher, "4-9"),
         TrainingFixtures.l2(), TrainingFixtures.discs(4, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row");
