@@ -341,8 +341,10 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
    * </ul>
    *
    * <p>On the CPU, input channel counts that oneDNN would pad are padded with zeros first ({@link
-   * #paddedChannels}); while autograd records, every input and output channel count is rounded up
-   * to whole blocks and the grouped form is not used ({@link #gradientChannels}).
+   * #paddedChannels}); while autograd records, every other input and output channel count is
+   * rounded up to whole blocks ({@link #gradientChannels}). The grouped form needs no padding: its
+   * gradients match float64 at any group count (3 to 256 measured), and padding its single channel to
+   * 16 in and 16 out made StyleGAN2 training 3.8 times slower (1.44 against 0.38 s/step).
    */
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
@@ -360,7 +362,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
       return pointwise(x, weight, bias, xs, ws);
     }
     if (xs.length == 4 && xs[1] == 1 && xs[0] > 1 && ws.length == 4 && ws[1] == 1
-        && xs[0] * ws[0] <= Integer.MAX_VALUE && !differentiated) {
+        && xs[0] * ws[0] <= Integer.MAX_VALUE) {
       return depthwise(x, weight, bias, stride, padding, xs, ws);
     }
     long ic = xs.length == 4 ? xs[1] : 0;

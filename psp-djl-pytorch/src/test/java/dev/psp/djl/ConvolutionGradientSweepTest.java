@@ -44,6 +44,12 @@ class ConvolutionGradientSweepTest {
     c.add(new Config(2, 3, 5, 4, 3, 1, 0, true));
     c.add(new Config(2, 4, 4, 32, 3, 1, 1, true));
     c.add(new Config(2, 3, 4, 64, 11, 4, 2, false));
+    // single-channel inputs with a batch (the FIR filters of StyleGAN2, one image per channel) run
+    // as one grouped convolution of N channels: N not a multiple of the block, 4×4 kernels
+    for (int batch : new int[] {3, 6, 17, 24, 96, 256}) {
+      c.add(new Config(batch, 1, 1, 16, 4, 1, 2, batch % 2 == 0));
+      c.add(new Config(batch, 1, 1, 17, 4, 2, 1, batch % 3 == 0));
+    }
     return c;
   }
 
@@ -74,9 +80,10 @@ class ConvolutionGradientSweepTest {
     for (int kernel : new int[] {1, 3}) {
       for (int stride : new int[] {1, 2}) {
         for (int size : new int[] {4, 8}) {
-          for (int in : new int[] {1, 3, 4, 17}) {
+          for (int in : new int[] {1, 1, 3, 4, 17}) {
             for (int out : new int[] {1, 2, 4, 16}) {
-              Config c = new Config(in % 2 + 1 + out % 3, in, out, size, kernel, stride, kernel / 2, true);
+              int batch = in % 2 + 1 + out % 3 + (in == 1 ? 3 * out + size : 0);
+              Config c = new Config(batch, in, out, size, kernel, stride, kernel / 2, true);
               double e = secondOrderError(c, r);
               worst = Math.max(worst, e);
               count++;
