@@ -405,6 +405,25 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
   }
 
   /**
+   * {@code body} run with libtorch's grad mode off on this thread ({@code torch.no_grad()}), which is
+   * restored after: for forward passes nothing will differentiate (inference, validation, a frozen
+   * teacher). They record no graph and run inference's convolution shapes.
+   */
+  public static <T> T withoutGrad(java.util.function.Supplier<T> body) {
+    boolean recording = recording();
+    if (recording) {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+    try {
+      return body.get();
+    } finally {
+      if (recording) {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+      }
+    }
+  }
+
+  /**
    * The input and output channel counts of a convolution while autograd records: counts that are
    * not a multiple of {@value #CHANNEL_BLOCK} are rounded up (zero channels and zero filters; the
    * extra outputs are dropped). libtorch 2.7.1 on an AMD EPYC Zen 4 (2026-12-02) returned input

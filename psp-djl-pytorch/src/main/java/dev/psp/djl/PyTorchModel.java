@@ -82,18 +82,12 @@ final class PyTorchModel implements EngineModel {
     }
     // torch.no_grad(): libtorch's grad mode is per thread and on by default in threads DJL did not
     // start, which would make DjlTensorOps run its gradient-safe convolution shapes (other rounding)
-    boolean recording = DjlTensorOps.recording();
-    if (recording) {
-      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    }
-    try (NDManager call = manager.newSubManager()) {
-      DjlTensorOps ops = new DjlTensorOps(call, params);
-      return DjlTensorOps.toTensorData(forward.apply(ops));
-    } finally {
-      if (recording) {
-        ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+    return DjlTensorOps.withoutGrad(() -> {
+      try (NDManager call = manager.newSubManager()) {
+        DjlTensorOps ops = new DjlTensorOps(call, params);
+        return DjlTensorOps.toTensorData(forward.apply(ops));
       }
-    }
+    });
   }
 
   private static NDArray input(DjlTensorOps ops, TensorData t) {

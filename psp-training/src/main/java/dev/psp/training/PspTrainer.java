@@ -228,6 +228,9 @@ public final class PspTrainer implements AutoCloseable {
         }
       }
       if (step % saveInterval == 0 || step == maxSteps) {
+        if (val == null) {
+          requireFiniteWeights(); // this step's update is not validated: check what is written
+        }
         writeCheckpoint("iteration_" + step + ".pt", val != null ? val : losses, false);
         step++;
         writeResume();
@@ -246,15 +249,34 @@ public final class PspTrainer implements AutoCloseable {
   }
 
   /**
-   * Stops a run whose loss is no longer a number, before it writes any checkpoint of these
-   * weights; {@code latest.pt} keeps the last saved step.
+   * Stops a run whose loss is no longer a number. Checked after every step's update by the
+   * validation loss, or on save steps without validation by {@link #requireFiniteWeights}, so no
+   * checkpoint of diverged weights is written; {@code latest.pt} keeps the last saved step.
    */
   private void requireFinite(Map<String, Double> losses, String what) {
     Double loss = losses.get("loss");
     if (loss == null || !Double.isFinite(loss)) {
-      throw new ArithmeticException(what + " loss at step " + step + " is " + loss + " (" + losses
-          + "); the weights have diverged. Lower learning_rate, or check the data and the loss weights;"
-          + " a new run resumes from the last saved step, " + expDir.resolve("checkpoints").resolve("latest.pt"));
+      throw new ArithmeticException(what + " loss at step " + step + " is " + loss + " (" + losses + ")"
+          + diverged());
+    }
+  }
+
+  private String diverged() {
+    return "; the weights have diverged. Lower learning_rate, or check the data and the loss weights;"
+        + " a new run resumes from the last saved step, " + expDir.resolve("checkpoints").resolve("latest.pt");
+  }
+
+  /** Stops the run when a trainable weight is NaN or infinite (max |w| of each is not finite). */
+  private void requireFiniteWeights() {
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      float max;
+      try (NDArray abs = e.getValue().abs(); NDArray m = abs.max()) {
+        max = m.getFloat();
+      }
+      if (!Float.isFinite(max)) {
+        throw new ArithmeticException("weight " + e.getKey() + " holds " + max + " after the update of step "
+            + step + diverged());
+      }
     }
   }
 
@@ -369,16 +391,18 @@ public final class PspTrainer implements AutoCloseable {
 
   /** latent_avg decoded with the stored noise and pooled to 256: {@code [1,3,256,256]} on the root manager. */
   private NDArray averageImage() {
-    try (NDManager call = root.newSubManager()) {
-      DjlTensorOps ops = new DjlTensorOps(call, params::get);
-      NDArray codes = latentAvg.getShape().dimension() == 2 ? latentAvg.expandDims(0) : latentAvg;
-      if (codes.getShape().dimension() == 1) {
-        codes = codes.reshape(1, 1, -1).repeat(1, net.nStyles());
+    return DjlTensorOps.withoutGrad(() -> {
+      try (NDManager call = root.newSubManager()) {
+        DjlTensorOps ops = new DjlTensorOps(call, params::get);
+        NDArray codes = latentAvg.getShape().dimension() == 2 ? latentAvg.expandDims(0) : latentAvg;
+        if (codes.getShape().dimension() == 1) {
+          codes = codes.reshape(1, 1, -1).repeat(1, net.nStyles());
+        }
+        NDArray image = net.facePool(ops, net.decode(ops, codes, net.storedNoises(ops))).stopGradient();
+        image.attach(root);
+        return image;
       }
-      NDArray image = net.facePool(ops, net.decode(ops, codes, net.storedNoises(ops))).stopGradient();
-      image.attach(root);
-      return image;
-    }
+    });
   }
 
   /**
@@ -386,6 +410,10 @@ public final class PspTrainer implements AutoCloseable {
    * test_batch_size}, the last partial batch dropped) and saves a grid of the first batches.
    */
   public Map<String, Double> validate() {
+    return DjlTensorOps.withoutGrad(this::scoreTestSet);
+  }
+
+  private Map<String, Double> scoreTestSet() {
     int b = opts.intOpt("test_batch_size");
     int batches = test.size() / b;
     if (batches == 0) {

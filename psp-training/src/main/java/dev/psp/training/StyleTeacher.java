@@ -36,10 +36,8 @@ final class StyleTeacher implements AutoCloseable {
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final NDArray latentAvg;
   private final int[] rows;
-  private final Path file;
 
-  private StyleTeacher(Path file, PspNetwork net, Map<String, TensorData> sd, TensorData latentAvg, int[] rows) {
-    this.file = file;
+  private StyleTeacher(PspNetwork net, Map<String, TensorData> sd, TensorData latentAvg, int[] rows) {
     this.net = net;
     this.rows = rows;
     this.manager = PyTorchEngine.djl().newBaseManager();
@@ -65,6 +63,10 @@ final class StyleTeacher implements AutoCloseable {
     if (opts.restyle()) {
       throw new IllegalArgumentException("sdk_style_teacher is for one-pass pSp encoders, not ReStyle");
     }
+    if (student.learnInW()) {
+      throw new IllegalArgumentException("sdk_style_teacher replaces rows of a W+ code; a W encoder"
+          + " (learn_in_w) has one row: unset learn_in_w or sdk_style_teacher");
+    }
     String spec = opts.string("sdk_teacher_rows") == null ? "fine" : opts.string("sdk_teacher_rows");
     int[] rows = StyleMixer.parse(spec, 1.0).rows(student.nStyles());
     try (Checkpoint c = CheckpointReader.read(p)) {
@@ -77,15 +79,19 @@ final class StyleTeacher implements AutoCloseable {
             + (config.iterative() ? " (ReStyle)" : "")
             + "; the teacher must encode the 3-channel targets in one pass (an inversion model)"));
       }
+      if (net.learnInW()) {
+        throw new ModelMismatchException(p.toString(), List.of("a W encoder (learn_in_w); the teacher"
+            + " must give W+ codes, one row per style"));
+      }
       if (net.nStyles() != student.nStyles() || net.styleDim() != student.styleDim()) {
         throw new ModelMismatchException(p.toString(), List.of("codes of " + net.nStyles() + "x"
             + net.styleDim() + ", the student's are " + student.nStyles() + "x" + student.styleDim()));
       }
-      return new StyleTeacher(p, net, sd, config.startFromLatentAvg() ? c.latentAvg().orElse(null) : null, rows);
+      return new StyleTeacher(net, sd, config.startFromLatentAvg() ? c.latentAvg().orElse(null) : null, rows);
     }
   }
 
-  /** The student's rows replaced by the teacher's: rows listed in {@link #rows()}. */
+  /** The student's W+ codes with the rows of {@code sdk_teacher_rows} replaced by the teacher's codes of {@code y}. */
   NDArray mix(NDManager call, NDArray student, NDArray y) {
     NDArray teacher = codes(call, y);
     long n = student.getShape().get(1);
@@ -98,24 +104,16 @@ final class StyleTeacher implements AutoCloseable {
     return student.mul(keep).add(teacher.mul(take));
   }
 
-  /** The teacher's W+ codes of the targets {@code y} ({@code [b,3,256,256]}), without gradient. */
-  NDArray codes(NDManager call, NDArray y) {
-    DjlTensorOps ops = new DjlTensorOps(call, params::get);
-    NDArray codes = net.encode(ops, y.stopGradient());
-    if (latentAvg != null) {
-      codes = codes.add(latentAvg);
-    }
-    return codes.stopGradient();
-  }
-
-  /** The rows the teacher supplies, sorted. */
-  int[] rows() {
-    return rows.clone();
-  }
-
-  /** The teacher's checkpoint. */
-  Path file() {
-    return file;
+  /**
+   * The teacher's W+ codes of the targets {@code y} ({@code [b,3,256,256]}): an inference pass
+   * (grad mode off, so it records nothing and runs inference's shapes, as {@code psp encode} does).
+   */
+  private NDArray codes(NDManager call, NDArray y) {
+    return DjlTensorOps.withoutGrad(() -> {
+      DjlTensorOps ops = new DjlTensorOps(call, params::get);
+      NDArray codes = net.encode(ops, y.stopGradient());
+      return latentAvg == null ? codes : codes.add(latentAvg);
+    });
   }
 
   @Override

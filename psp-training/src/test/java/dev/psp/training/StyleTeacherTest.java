@@ -3,6 +3,8 @@ package dev.psp.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.io.TensorData;
@@ -106,6 +108,9 @@ class StyleTeacherTest {
     assertThatThrownBy(() -> PspTrainer.create(student(gan, teacher, "4-9"),
         TrainingFixtures.l2(), TrainingFixtures.discs(4, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row");
+    assertThatThrownBy(() -> PspTrainer.create(student(gan, teacher, "3-5").with("learn_in_w", true),
+        TrainingFixtures.l2(), TrainingFixtures.discs(4, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learn_in_w");
   }
 
   @Test
@@ -121,5 +126,34 @@ class StyleTeacherTest {
       assertThat(t.step()).isZero(); // the first update diverged: step 0's validation sees it, nothing saved
     }
     assertThat(tmp.resolve("diverge/checkpoints/best_model.pt")).doesNotExist();
+  }
+
+  @Test
+  void aSaveStepWithoutValidationWritesNoDivergedWeights() throws Exception {
+    Path gan = TrainingFixtures.styleGan(tmp, 6, true);
+    TrainOptions o = TrainOptions.of(TrainingFixtures.tinyOpts(tmp.resolve("nan-weights"), gan))
+        .with("max_steps", 5L).with("save_interval", 1L).with("val_interval", 1000L);
+    Criterion l2 = TrainingFixtures.l2();
+    int[] trainingCalls = {0};
+    // step 1's training loss (grad mode is on in training only) keeps its finite value but gets a
+    // NaN gradient: d sqrt(u)/du is infinite at u = 0, times du/dyHat = 0
+    Criterion poisoned = (ops, x, y, yHat, latent, avg) -> {
+      Criterion.Result r = l2.compute(ops, x, y, yHat, latent, avg);
+      if (!JniUtils.isGradMode() || ++trainingCalls[0] != 2) {
+        return r;
+      }
+      NDArray zero = ops.manager().create(0f);
+      NDArray nanGradient = yHat.sum().mul(zero).sqrt();
+      return new Criterion.Result(r.total().add(nanGradient), r.values());
+    };
+    try (PspTrainer t = PspTrainer.create(o, poisoned, TrainingFixtures.discs(8, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      assertThatThrownBy(() -> t.train(TrainingListener.silent()))
+          .isInstanceOf(ArithmeticException.class).hasMessageContaining("after the update of step 1")
+          .hasMessageContaining("learning_rate");
+      assertThat(t.step()).isEqualTo(1);
+    }
+    assertThat(tmp.resolve("nan-weights/checkpoints/iteration_0.pt")).exists();
+    assertThat(tmp.resolve("nan-weights/checkpoints/iteration_1.pt")).doesNotExist();
   }
 }
