@@ -7,13 +7,16 @@
 #      after step 1200); frontalization, super-resolution and inpainting start from its best
 #      checkpoint (the official checkpoint_path option). Sketch and segmentation learn the geometry
 #      with the inversion model's decoder frozen and its colours (fine rows) as a teacher;
-#   3. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
+#   3. continues the StyleGAN2 (GAN_MORE_STEPS, two threads): the bundled demo_stylegan2.pt is that
+#      longer-trained generator, which the next demo models start from (issue 19);
+#   4. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
 # Thread counts are part of the recipe: a libtorch run on 1 and on 2 threads rounds differently.
-# Usage: scripts/train_demo_models.sh [work-dir]   (GAN_STEPS, PSP_STEPS override the step counts)
+# Usage: scripts/train_demo_models.sh [work-dir]   (GAN_STEPS, GAN_MORE_STEPS, PSP_STEPS override the step counts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/demo-train}
 GAN_STEPS=${GAN_STEPS:-2200}
+GAN_MORE_STEPS=${GAN_MORE_STEPS:-11000}
 PSP_STEPS=${PSP_STEPS:-600}
 mkdir -p "$WORK" models
 export OPT_OUT_TRACKING=true OMP_NUM_THREADS=1
@@ -65,8 +68,16 @@ train_task 2 segmentation_to_face celebs_seg_to_face 19 19 "${TEACH[@]}"
 # over 3 steps per batch; the decoder stays frozen, as in the ReStyle paper
 train_task 2 restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
 
-# 3. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
-cp "$WORK/stylegan2.pt" models/demo_stylegan2.pt
+# 3. the StyleGAN2 trains on from where the pSp models started (exact resume: optimizers, EMA, step);
+# at 2200 steps its samples are formless, at 8200 they show head outlines, hair shapes and hats
+if [ ! -f "$WORK/stylegan2_long.pt" ]; then
+  cp "$WORK/stylegan2.pt" "$WORK/stylegan2_long.pt"
+  psp 2 train-stylegan -o "$WORK/stylegan2_long.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
+    --steps "$GAN_MORE_STEPS" --save-every 500 2> "$WORK/gan_long.progress"
+fi
+
+# 4. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
+cp "$WORK/stylegan2_long.pt" models/demo_stylegan2.pt
 for task in inversion frontalization sketch_to_face segmentation_to_face super_resolution inpainting restyle_inversion; do
   cp "$WORK/$task/checkpoints/best_model.pt" "models/demo_$task.pt"
 done
