@@ -266,7 +266,7 @@ public final class PspTrainer implements AutoCloseable {
         + " a new run resumes from the last saved step, " + expDir.resolve("checkpoints").resolve("latest.pt");
   }
 
-  /** Stops the run when a trainable weight is NaN or infinite (max |w| of each is not finite). */
+  /** Stops the run when a weight is NaN or infinite (max |w| of a tensor is not finite). */
   private void requireFiniteWeights() {
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       float max;
