@@ -12,8 +12,13 @@ import dev.psp.training.loss.LpipsWeights;
 import dev.psp.training.loss.MocoLoss;
 import dev.psp.training.loss.PspLoss;
 import dev.psp.training.loss.ResNet50;
+import dev.psp.djl.DjlTensorOps;
+import dev.psp.training.gan.StyleGan2Checkpoint;
+import dev.psp.training.loss.DiscriminatorFeatureLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +34,10 @@ import java.util.Map;
  *       encoder);
  *   <li>{@code sdk_moco}: {@code moco_v2_800ep_pretrain.pt} for the MoCo loss.
  * </ul>
+ *
+ * <p>The SDK adds one term, {@code sdk_d_features_lambda} × {@link DiscriminatorFeatureLoss} ({@code
+ * loss_d_features}), on the discriminator of a StyleGAN2 checkpoint written by {@code psp
+ * train-stylegan}: {@code sdk_discriminator}, or {@code stylegan_weights} when that is unset.
  */
 public final class Criteria {
   private Criteria() {}
@@ -37,17 +46,28 @@ public final class Criteria {
   public static final class Owned implements Criterion, AutoCloseable {
     private final PspLoss loss;
     private final NDManager ownManager;
+    private final DiscriminatorTerm dTerm;
 
-    private Owned(PspLoss loss, NDManager ownManager) {
+    private Owned(PspLoss loss, NDManager ownManager, DiscriminatorTerm dTerm) {
       this.loss = loss;
       this.ownManager = ownManager;
+      this.dTerm = dTerm;
     }
 
     @Override
-    public Result compute(dev.psp.djl.DjlTensorOps ops, ai.djl.ndarray.NDArray x, ai.djl.ndarray.NDArray y,
+    public Result compute(DjlTensorOps ops, ai.djl.ndarray.NDArray x, ai.djl.ndarray.NDArray y,
         ai.djl.ndarray.NDArray yHat, ai.djl.ndarray.NDArray latent, ai.djl.ndarray.NDArray latentAvg) {
       PspLoss.Result r = loss.compute(ops.manager(), x, y, yHat, latent, latentAvg);
-      return new Result(r.loss(), r.lossDict());
+      if (dTerm == null) {
+        return new Result(r.loss(), r.lossDict());
+      }
+      ai.djl.ndarray.NDArray term = dTerm.compute(ops.manager(), y, yHat);
+      ai.djl.ndarray.NDArray total = r.loss().add(term.mul(ops.manager().create((float) dTerm.lambda())));
+      Map<String, Double> values = new LinkedHashMap<>(r.lossDict());
+      values.remove("loss");
+      values.put("loss_d_features", (double) term.getFloat());
+      values.put("loss", (double) total.getFloat());
+      return new Result(total, values);
     }
 
     /** The underlying loss. */
@@ -58,9 +78,22 @@ public final class Criteria {
     @Override
     public void close() {
       loss.close();
+      if (dTerm != null) {
+        dTerm.weights.close();
+      }
       if (ownManager != null) {
         ownManager.close(); // idempotent
       }
+    }
+  }
+
+  /** The discriminator feature term: its weight, its loss and the discriminator's weights (no gradients). */
+  private record DiscriminatorTerm(double lambda, DiscriminatorFeatureLoss loss, NDManager weights,
+      Map<String, ai.djl.ndarray.NDArray> params) {
+    ai.djl.ndarray.NDArray compute(NDManager call, ai.djl.ndarray.NDArray y, ai.djl.ndarray.NDArray yHat) {
+      DjlTensorOps ops = new DjlTensorOps(call, params);
+      List<ai.djl.ndarray.NDArray> target = DjlTensorOps.withoutGrad(() -> loss.features(ops, y));
+      return loss.forward(ops, yHat, target);
     }
   }
 
@@ -74,7 +107,7 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts) throws java.io.IOException, PspException {
     NDManager m = dev.psp.djl.PyTorchEngine.djl().newBaseManager();
     try {
-      return new Owned(build(opts, m), m);
+      return new Owned(build(opts, m), m, discriminatorTerm(opts, m));
     } catch (java.io.IOException | PspException | RuntimeException e) {
       m.close();
       throw e;
@@ -88,7 +121,13 @@ public final class Criteria {
    *     option to set or the lambda to zero
    */
   public static Owned fromOptions(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
-    return new Owned(build(opts, parent), null);
+    PspLoss loss = build(opts, parent);
+    try {
+      return new Owned(loss, null, discriminatorTerm(opts, parent));
+    } catch (java.io.IOException | PspException | RuntimeException e) {
+      loss.close();
+      throw e;
+    }
   }
 
   private static PspLoss build(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
@@ -111,6 +150,41 @@ public final class Criteria {
       b.optMocoLoss(new MocoLoss(ResNet50.fromWeights(weights)), weights);
     }
     return b.build(parent);
+  }
+
+  private static DiscriminatorTerm discriminatorTerm(TrainOptions opts, NDManager parent)
+      throws java.io.IOException, PspException {
+    double lambda = opts.get("sdk_d_features_lambda") == null ? 0 : opts.doubleOpt("sdk_d_features_lambda");
+    if (!(lambda >= 0)) {
+      throw new IllegalArgumentException("sdk_d_features_lambda must be >= 0, got " + lambda);
+    }
+    if (lambda == 0) {
+      return null;
+    }
+    String key = opts.string("sdk_discriminator") != null ? "sdk_discriminator" : "stylegan_weights";
+    Path file = file(opts, key, "sdk_d_features_lambda");
+    StyleGan2Checkpoint gan;
+    try {
+      gan = StyleGan2Checkpoint.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sdk_d_features_lambda needs a discriminator, from a StyleGAN2 checkpoint"
+          + " written by psp train-stylegan; " + key + " (" + file + ") is not one: " + e.getMessage()
+          + ". Give one with sdk_discriminator=<file>, or set sdk_d_features_lambda=0", e);
+    }
+    dev.psp.training.gan.Discriminator d = gan.config().discriminator();
+    if (dev.psp.Encoder.INPUT_SIZE % d.size() != 0) {
+      throw new IllegalArgumentException("the discriminator of " + file + " reads " + d.size() + "-px images,"
+          + " which do not divide the " + dev.psp.Encoder.INPUT_SIZE + "-px training outputs; use a StyleGAN2"
+          + " trained at a power-of-two size up to " + dev.psp.Encoder.INPUT_SIZE);
+    }
+    NDManager weights = parent.newSubManager();
+    try {
+      Map<String, ai.djl.ndarray.NDArray> params = DjlTensorOps.toNDArrays(weights, gan.d());
+      return new DiscriminatorTerm(lambda, new DiscriminatorFeatureLoss(d), weights, params);
+    } catch (RuntimeException e) {
+      weights.close();
+      throw e;
+    }
   }
 
   private static Path file(TrainOptions opts, String key, String lambda) {

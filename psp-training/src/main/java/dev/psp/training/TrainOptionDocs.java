@@ -63,6 +63,10 @@ public final class TrainOptionDocs {
     add(o, g, "sdk_lpips_backbone", "torchvision AlexNet/VGG16 weights for LPIPS");
     add(o, g, "sdk_lpips_lin", "LPIPS v0.1 linear heads (alex.pth or vgg.pth)");
     add(o, g, "sdk_moco", "moco_v2_800ep_pretrain.pt for the MoCo loss");
+    add(o, g, "sdk_d_features_lambda", "weight of the discriminator feature-matching loss (loss_d_features, default 0):"
+        + " a perceptual loss on a StyleGAN2 discriminator trained by psp train-stylegan");
+    add(o, g, "sdk_discriminator", "the psp train-stylegan checkpoint whose discriminator sdk_d_features_lambda uses"
+        + " (default stylegan_weights)");
     add(o, g, "sdk_style_teacher", "a pSp inversion model: the decoder and latent_avg start from it, and its codes"
         + " of the targets replace sdk_teacher_rows of the student's code in training (needs train_decoder=false)");
     add(o, g, "sdk_teacher_rows", "W+ rows the teacher supplies: fine (default), coarse, medium, numbers or ranges");

@@ -84,20 +84,32 @@ public final class Discriminator implements Layer {
    * TensorOps#scoped} block.
    */
   public <T> T forward(TensorOps<T> ops, T x) {
+    List<T> f = features(ops, x);
+    T features = f.get(f.size() - 1);
+    long batch = ops.shape(x)[0];
+    T h = ops.scoped(() -> finalConv.forward(ops, stddev.forward(ops, features)));
+    T flat = ops.reshape(h, batch, -1);
+    return ops.scoped(() -> finalLinear1.forward(ops, finalLinear0.forward(ops, flat)));
+  }
+
+  /**
+   * The feature maps of images x {@code [B,3,size,size]} before the minibatch-stddev head: the output
+   * of {@code convs.0} (at {@code size}) and of every residual block (half the side each, down to
+   * 4×4), in that order. Any batch size.
+   */
+  public <T> List<T> features(TensorOps<T> ops, T x) {
     long[] s = ops.shape(x);
     if (s.length != 4 || s[1] != 3 || s[2] != size || s[3] != size) {
       throw new IllegalArgumentException("images must be [B,3," + size + "," + size + "], got "
           + java.util.Arrays.toString(s));
     }
-    T out = ops.scoped(() -> fromRgb.forward(ops, x));
+    List<T> out = new ArrayList<>();
+    out.add(ops.scoped(() -> fromRgb.forward(ops, x)));
     for (ResBlock b : blocks) {
-      T in = out;
-      out = ops.scoped(() -> b.forward(ops, in));
+      T in = out.get(out.size() - 1);
+      out.add(ops.scoped(() -> b.forward(ops, in)));
     }
-    T features = out;
-    T h = ops.scoped(() -> finalConv.forward(ops, stddev.forward(ops, features)));
-    T flat = ops.reshape(h, s[0], -1);
-    return ops.scoped(() -> finalLinear1.forward(ops, finalLinear0.forward(ops, flat)));
+    return out;
   }
 
   /** The input resolution. */
