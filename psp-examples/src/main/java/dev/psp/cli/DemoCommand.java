@@ -176,8 +176,7 @@ final class DemoCommand implements Callable<Integer> {
     scores.put(name + " + style mixing",
         DemoScores.of(m.generator().synthesizeImages(perPair, Noise.fixed(), OutputSize.FULL), truths));
     List<DemoScores> runs = new ArrayList<>();
-    for (int k = 0; k < ONE_STYLE_RUNS; k++) {
-      LatentCode one = mixer.mix(all, styles.get(k));
+    for (LatentCode one : mixer.variants(m.generator(), all, ONE_STYLE_RUNS, STYLE_SEED)) {
       runs.add(DemoScores.of(m.generator().synthesizeImages(one, Noise.fixed(), OutputSize.FULL), truths));
     }
     scores.put(name + " + one style", DemoScores.mean(runs));
