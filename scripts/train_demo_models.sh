@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Retrains every bundled demo model from scratch on this machine (2 cores):
-#   1. a StyleGAN2 (64 px, widths /16, 4-layer mapping) on the synthetic face domain;
+#   1. a StyleGAN2 (64 px, widths /16, 4-layer mapping) on the synthetic face domain: GAN_STEPS on one
+#      thread, then GAN_MORE_STEPS on two (exact resume); the bundled demo_stylegan2.pt is the result;
 #   2. one pSp model per task on synthetic pairs, starting from that generator; the decoder is
 #      fine-tuned too (the official option train_decoder: a 2-core StyleGAN2 is too weak to keep
 #      fixed). Inversion trains first (learning rate 1e-3, two stages: the w_norm penalty is dropped
 #      after step 1200); frontalization, super-resolution and inpainting start from its best
 #      checkpoint (the official checkpoint_path option). Sketch and segmentation learn the geometry
 #      with the inversion model's decoder frozen and its colours (fine rows) as a teacher;
-#   3. continues the StyleGAN2 (GAN_MORE_STEPS, two threads): the bundled demo_stylegan2.pt is that
-#      longer-trained generator, which the next demo models start from (issue 19);
-#   4. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
+#   3. copies the best checkpoints into models/ and rewrites the stored outputs the tests compare.
 # Thread counts are part of the recipe: a libtorch run on 1 and on 2 threads rounds differently.
 # Usage: scripts/train_demo_models.sh [work-dir]   (GAN_STEPS, GAN_MORE_STEPS, PSP_STEPS override the step counts)
 set -euo pipefail
@@ -35,13 +34,23 @@ psp() { # psp <threads> args...
 [ -f "$WORK/stylegan2.pt" ] || psp 1 train-stylegan -o "$WORK/stylegan2.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
   --steps "$GAN_STEPS" --save-every 200 2> "$WORK/gan.progress"
 
+# the StyleGAN2 trains on (exact resume: optimizers, EMA, step); at 2200 steps its samples are
+# formless, at 8200 and 13200 they show head outlines, hair shapes, hats and dark eye/glasses regions
+if [ ! -f "$WORK/stylegan2_long.pt" ]; then
+  cp "$WORK/stylegan2.pt" "$WORK/stylegan2_long.pt"
+  psp 2 train-stylegan -o "$WORK/stylegan2_long.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
+    --steps "$GAN_MORE_STEPS" --save-every 500 2> "$WORK/gan_long.progress"
+fi
+
+GAN="$WORK/stylegan2_long.pt"
+
 # 2. pSp per task: threads name dataset_type input_nc label_nc extra options (later -s win)
 train_task() {
   local threads=$1 task=$2 dataset=$3 nc=$4 label=$5; shift 5
   psp "$threads" train --exp-dir "$WORK/$task" --synthetic 4000 \
     -s dataset_type="$dataset" -s input_nc="$nc" -s label_nc="$label" -s output_size=64 \
     -s sdk_width_divisor=16 -s "sdk_body_units=[1,2,2,1]" -s sdk_n_mlp=4 \
-    -s stylegan_weights="$WORK/stylegan2.pt" -s start_from_latent_avg=true \
+    -s stylegan_weights="$GAN" -s start_from_latent_avg=true \
     -s batch_size=8 -s test_batch_size=8 -s learning_rate=0.0005 -s optim_name=ranger \
     -s l2_lambda=1.0 -s lpips_lambda=0 -s w_norm_lambda=0.005 -s train_decoder=true \
     -s max_steps="$PSP_STEPS" -s val_interval=200 -s save_interval=200 -s image_interval=200 \
@@ -53,9 +62,9 @@ train_task 2 inversion ffhq_encode 3 0 "${INV[@]}" -s max_steps=4000 -s w_norm_l
 # the other photo tasks start from the inversion model: same encoder, same decoder
 FROM=(-s checkpoint_path="$WORK/inversion/checkpoints/best_model.pt" -s learning_rate=0.001 -s w_norm_lambda=0
       -s max_steps=1000)
-train_task 1 frontalization ffhq_frontalize 3 0 "${FROM[@]}"
-train_task 1 super_resolution celebs_super_resolution 3 0 "${FROM[@]}" -s resize_factors=1,2,4,8,16
-train_task 1 inpainting ffhq_encode 3 0 "${FROM[@]}" -s sdk_task=inpainting
+train_task 2 frontalization ffhq_frontalize 3 0 "${FROM[@]}"
+train_task 2 super_resolution celebs_super_resolution 3 0 "${FROM[@]}" -s resize_factors=1,2,4,8,16
+train_task 2 inpainting ffhq_encode 3 0 "${FROM[@]}" -s sdk_task=inpainting
 # sketches and label maps say nothing of colours: in training, the fine rows (7-9, the rows style
 # mixing replaces) come from the inversion model's code of the target (sdk_style_teacher), whose
 # decoder they share, frozen; the encoder learns the geometry. At inference those rows come from
@@ -68,15 +77,7 @@ train_task 2 segmentation_to_face celebs_seg_to_face 19 19 "${TEACH[@]}"
 # over 3 steps per batch; the decoder stays frozen, as in the ReStyle paper
 train_task 2 restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
 
-# 3. the StyleGAN2 trains on from where the pSp models started (exact resume: optimizers, EMA, step);
-# at 2200 steps its samples are formless, at 8200 they show head outlines, hair shapes and hats
-if [ ! -f "$WORK/stylegan2_long.pt" ]; then
-  cp "$WORK/stylegan2.pt" "$WORK/stylegan2_long.pt"
-  psp 2 train-stylegan -o "$WORK/stylegan2_long.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
-    --steps "$GAN_MORE_STEPS" --save-every 500 2> "$WORK/gan_long.progress"
-fi
-
-# 4. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
+# 3. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
 cp "$WORK/stylegan2_long.pt" models/demo_stylegan2.pt
 for task in inversion frontalization sketch_to_face segmentation_to_face super_resolution inpainting restyle_inversion; do
   cp "$WORK/$task/checkpoints/best_model.pt" "models/demo_$task.pt"
