@@ -114,7 +114,10 @@ class PspSparkTest {
       Row r = e.getValue();
       long seed = r.getAs("seed");
       assertThat(seed).isEqualTo(Names.noiseSeed(5, e.getKey()));
-      assertThat((byte[]) r.getAs("image")).isEqualTo(single.get(e.getKey()).getAs("image"));
+      // the same noise per image; libtorch rounds a batch of 6 and of 1 differently (one level at most)
+      assertThat(Images.maxDifference(ImageIO.read(new ByteArrayInputStream(r.getAs("image"))),
+          ImageIO.read(new ByteArrayInputStream(single.get(e.getKey()).getAs("image"))))).as(e.getKey())
+          .isLessThanOrEqualTo(1);
     }
     // and the seed reproduces the image with the library
     Row r = batched.get("face0503");
