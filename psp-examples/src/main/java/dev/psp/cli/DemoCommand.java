@@ -222,11 +222,13 @@ final class DemoCommand implements Callable<Integer> {
       LearnedEdits.Result r = LearnedEdits.learn(m, a, EDIT_FACES_PER_CLASS, EDIT_HELD_OUT, EDIT_SIGMAS, 2, 7);
       rows.addAll(r.strip());
       caption.append(String.format(Locale.ROOT, "%s: rows %d-%d, edit moved the judge's score for %.0f%% of %d held-out faces"
-          + " (judge accuracy %.2f, boundary accuracy %.2f); ", a.displayName(), rows.size() - r.strip().size() + 1,
-          rows.size(), 100 * r.moved(), r.heldOut(), r.classifierAccuracy(), r.boundaryAccuracy()));
+          + " (judge accuracy %.2f on faces, %.2f on their reconstructions; boundary accuracy %.2f); ", a.displayName(),
+          rows.size() - r.strip().size() + 1, rows.size(), 100 * r.moved(), r.heldOut(), r.classifierAccuracy(),
+          r.reconstructionAccuracy(), r.boundaryAccuracy()));
       json.append(String.format(Locale.ROOT, "  \"%s\": {\"moved\": %.4f, \"held_out\": %d, \"judge_accuracy\": %.4f,"
-          + " \"boundary_accuracy\": %.4f, \"strength\": %.4f, \"sigmas\": %.1f}%s%n", a.displayName(), r.moved(),
-          r.heldOut(), r.classifierAccuracy(), r.boundaryAccuracy(), r.strength(), EDIT_SIGMAS,
+          + " \"reconstruction_accuracy\": %.4f, \"boundary_accuracy\": %.4f, \"strength\": %.4f, \"sigmas\": %.1f}%s%n",
+          a.displayName(), r.moved(), r.heldOut(), r.classifierAccuracy(), r.reconstructionAccuracy(),
+          r.boundaryAccuracy(), r.strength(), EDIT_SIGMAS,
           a.ordinal() + 1 < dev.psp.synthetic.FaceAttribute.values().length ? "," : ""));
     }
     dev.psp.internal.AtomicFiles.writeString(output.resolve("edits.json"), json.append("}\n").toString());

@@ -34,13 +34,15 @@ final class LearnedEdits {
    *
    * @param direction the learned unit direction (one row)
    * @param boundaryAccuracy how well the boundary separates the codes it was learned from
-   * @param classifierAccuracy the classifier's accuracy on rendered held-out faces
+   * @param classifierAccuracy the classifier's accuracy on rendered held-out faces, half of them with the attribute
+   * @param reconstructionAccuracy its accuracy on the model's reconstructions of the same faces: how
+   *     often the attribute survives encoding and decoding (0.5 is chance)
    * @param moved fraction of held-out faces whose classifier score is higher at +strength than at −strength
    * @param strength the edit's strength: {@code sigmas} standard deviations of the codes along the direction
    * @param strip rows of edits for the first few held-out faces, strengths from −to +
    */
   record Result(FaceAttribute attribute, Direction direction, double boundaryAccuracy, double classifierAccuracy,
-      double moved, int heldOut, double strength, List<List<BufferedImage>> strip) {}
+      double reconstructionAccuracy, double moved, int heldOut, double strength, List<List<BufferedImage>> strip) {}
 
   private LearnedEdits() {
   }
@@ -68,17 +70,27 @@ final class LearnedEdits {
     List<BufferedImage> train = new ArrayList<>();
     List<Boolean> labels = new ArrayList<>();
     List<BufferedImage> test = new ArrayList<>();
+    List<BufferedImage> testInputs = new ArrayList<>();
     List<Boolean> testLabels = new ArrayList<>();
-    for (int i = 0; train.size() < 16 * perClass || test.size() < 2 * perClass; i++) {
+    int[] testCount = new int[2];
+    for (int i = 0; train.size() < 16 * perClass || testCount[0] < perClass || testCount[1] < perClass; i++) {
       FaceParams p = SyntheticFaces.params(CLASSIFIER_SEED, i);
       Boolean label = attribute.label(p).orElse(null);
-      if (label != null) {
-        boolean toTrain = train.size() < 16 * perClass;
-        (toTrain ? train : test).add(FaceRenderer.render(p, size).image());
-        (toTrain ? labels : testLabels).add(label);
+      if (label == null) {
+        continue;
+      }
+      if (train.size() < 16 * perClass) {
+        train.add(FaceRenderer.render(p, size).image());
+        labels.add(label);
+      } else if (testCount[label ? 1 : 0] < perClass) { // held out: as many with the attribute as without
+        testCount[label ? 1 : 0]++;
+        test.add(FaceRenderer.render(p, size).image());
+        testInputs.add(FaceRenderer.render(p, Encoder.INPUT_SIZE).image());
+        testLabels.add(label);
       }
     }
     AttributeClassifier judge = AttributeClassifier.train(attribute, train, labels, 0.1);
+    double reconstructionAccuracy = judge.accuracy(decode(m, encode(m, testInputs)), testLabels);
     // 3. held-out faces edited both ways
     List<BufferedImage> faces = new ArrayList<>();
     for (int i = 0; i < heldOut; i++) {
@@ -103,7 +115,7 @@ final class LearnedEdits {
       strip.add(decode(m, LatentCode.concat(row)));
     }
     return new Result(attribute, b.direction(), b.trainingAccuracy(), judge.accuracy(test, testLabels),
-        moved / (double) heldOut, heldOut, strength, strip);
+        reconstructionAccuracy, moved / (double) heldOut, heldOut, strength, strip);
   }
 
   /** The standard deviation of the codes' projections on a (unit, W+) direction. */

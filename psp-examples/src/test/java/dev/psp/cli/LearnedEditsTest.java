@@ -19,6 +19,8 @@ class LearnedEditsTest {
       LearnedEdits.Result r = LearnedEdits.learn(m, FaceAttribute.LONG_HAIR, 60, 40, 3, 1, 3);
       assertThat(r.classifierAccuracy()).as("the judge on rendered held-out faces").isGreaterThan(0.9);
       assertThat(r.boundaryAccuracy()).as("the boundary on its own codes").isGreaterThan(0.8);
+      assertThat(r.reconstructionAccuracy()).as("the judge on reconstructions of balanced held-out faces")
+          .isGreaterThan(0.75);
       assertThat(r.moved()).as("held-out faces whose judge score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.8);
       assertThat(r.strip()).hasSize(1);
       assertThat(r.strip().get(0)).hasSize(3);
