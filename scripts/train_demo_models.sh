@@ -30,17 +30,15 @@ psp() { # psp <threads> args...
     -Dai.djl.pytorch.num_interop_threads=1 -jar "$WORK/psp.jar" "$@"
 }
 
-# 1. StyleGAN2 (skipped when the work folder already holds one)
-[ -f "$WORK/stylegan2.pt" ] || psp 1 train-stylegan -o "$WORK/stylegan2.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
-  --steps "$GAN_STEPS" --save-every 200 2> "$WORK/gan.progress"
+# 1. StyleGAN2, in two runs that a rerun resumes (exact resume) or skips when they are complete
+psp 1 train-stylegan -o "$WORK/stylegan2.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
+  --until-step "$GAN_STEPS" --save-every 200 2> "$WORK/gan.progress"
 
 # the StyleGAN2 trains on (exact resume: optimizers, EMA, step); at 2200 steps its samples are
 # formless, at 8200 and 13200 they show head outlines, hair shapes, hats and dark eye/glasses regions
-if [ ! -f "$WORK/stylegan2_long.pt" ]; then
-  cp "$WORK/stylegan2.pt" "$WORK/stylegan2_long.pt"
-  psp 2 train-stylegan -o "$WORK/stylegan2_long.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
-    --steps "$GAN_MORE_STEPS" --save-every 500 2> "$WORK/gan_long.progress"
-fi
+[ -f "$WORK/stylegan2_long.pt" ] || cp "$WORK/stylegan2.pt" "$WORK/stylegan2_long.pt"
+psp 2 train-stylegan -o "$WORK/stylegan2_long.pt" --size 64 --width-divisor 16 --n-mlp 4 --batch 8 \
+  --until-step $((GAN_STEPS + GAN_MORE_STEPS)) --save-every 500 2> "$WORK/gan_long.progress"
 
 GAN="$WORK/stylegan2_long.pt"
 

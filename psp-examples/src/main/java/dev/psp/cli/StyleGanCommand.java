@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * mixing regularisation, EMA generator) on the synthetic face domain and writes a rosinality-format
  * checkpoint ({@code g}, {@code d}, {@code g_ema}, optimizers, {@code latent_avg}, {@code args}) that
  * {@code psp train --set stylegan_weights=<file>} starts pSp training from. Continues from the output
- * file when it exists.
+ * file when it exists (exact resume): {@code --steps} more steps, or up to {@code --until-step}, which
+ * makes a rerun after an interruption finish the same run and a rerun after completion train nothing.
  */
 @Command(name = "train-stylegan", mixinStandardHelpOptions = true,
     description = "Train a StyleGAN2 on the synthetic face domain (continues from --output if it exists).")
@@ -43,8 +45,18 @@ final class StyleGanCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--steps", required = true, description = "Steps to train in this run.")
-  int steps;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Length length;
+
+  /** How long to train: a number of steps, or up to a total step count. */
+  static final class Length {
+    @Option(names = "--steps", description = "Steps to train in this run.")
+    Integer steps;
+
+    @Option(names = "--until-step", paramLabel = "<n>",
+        description = "Train until the checkpoint has n steps (0..n-1); nothing if it has them already.")
+    Long untilStep;
+  }
 
   @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
@@ -60,8 +72,12 @@ final class StyleGanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (steps < 1 || saveEvery < 1) {
-      throw new PspCli.UsageException("--steps and --save-every must be >= 1, got " + steps + " and " + saveEvery);
+    if (saveEvery < 1) {
+      throw new PspCli.UsageException("--save-every must be >= 1, got " + saveEvery);
+    }
+    if (length.steps != null && length.steps < 1 || length.untilStep != null && length.untilStep < 1) {
+      throw new PspCli.UsageException("--steps and --until-step must be >= 1, got "
+          + (length.steps != null ? length.steps : length.untilStep));
     }
     PrintWriter out = spec.commandLine().getOut();
     SyntheticImages data = new SyntheticImages(seed, faces, size);
@@ -73,7 +89,11 @@ final class StyleGanCommand implements Callable<Integer> {
       out.flush();
       long start = t.steps();
       long t0 = System.nanoTime();
-      long last = start + steps - 1;
+      long last = length.steps != null ? start + length.steps - 1 : length.untilStep - 1;
+      if (last < start) {
+        out.printf(Locale.ROOT, "%s has %d steps, --until-step %d: nothing to train%n", output, start, length.untilStep);
+        return 0;
+      }
       ProgressBar bar = new ProgressBar(System.err);
       TrainingListener toLast = (step, end, losses, secondsPerStep) -> bar.onStep(step, last, losses, secondsPerStep);
       while (t.steps() <= last) {
