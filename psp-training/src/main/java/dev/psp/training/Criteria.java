@@ -14,7 +14,10 @@ import dev.psp.training.loss.PspLoss;
 import dev.psp.training.loss.ResNet50;
 import dev.psp.djl.DjlTensorOps;
 import dev.psp.training.gan.StyleGan2Checkpoint;
-import dev.psp.training.loss.DiscriminatorFeatureLoss;
+import dev.psp.training.loss.FeatureMatchingLoss;
+import dev.psp.training.loss.FeatureNetwork;
+import dev.psp.training.parser.FaceParserCheckpoint;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,9 +38,11 @@ import java.util.Map;
  *   <li>{@code sdk_moco}: {@code moco_v2_800ep_pretrain.pt} for the MoCo loss.
  * </ul>
  *
- * <p>The SDK adds one term, {@code sdk_d_features_lambda} × {@link DiscriminatorFeatureLoss} ({@code
- * loss_d_features}), on the discriminator of a StyleGAN2 checkpoint written by {@code psp
- * train-stylegan}: {@code sdk_discriminator}, or {@code stylegan_weights} when that is unset.
+ * <p>The SDK adds two {@link FeatureMatchingLoss} terms on networks it trains itself: {@code
+ * sdk_d_features_lambda} ({@code loss_d_features}) on the discriminator of a StyleGAN2 checkpoint
+ * written by {@code psp train-stylegan}, {@code sdk_discriminator} or {@code stylegan_weights} when
+ * that is unset; {@code sdk_parser_lambda} ({@code loss_parser}) on the face parser of {@code
+ * sdk_parser}, written by {@code psp train-parser}.
  */
 public final class Criteria {
   private Criteria() {}
@@ -46,26 +51,29 @@ public final class Criteria {
   public static final class Owned implements Criterion, AutoCloseable {
     private final PspLoss loss;
     private final NDManager ownManager;
-    private final DiscriminatorTerm dTerm;
+    private final List<FeatureTerm> terms;
 
-    private Owned(PspLoss loss, NDManager ownManager, DiscriminatorTerm dTerm) {
+    private Owned(PspLoss loss, NDManager ownManager, List<FeatureTerm> terms) {
       this.loss = loss;
       this.ownManager = ownManager;
-      this.dTerm = dTerm;
+      this.terms = List.copyOf(terms);
     }
 
     @Override
     public Result compute(DjlTensorOps ops, ai.djl.ndarray.NDArray x, ai.djl.ndarray.NDArray y,
         ai.djl.ndarray.NDArray yHat, ai.djl.ndarray.NDArray latent, ai.djl.ndarray.NDArray latentAvg) {
       PspLoss.Result r = loss.compute(ops.manager(), x, y, yHat, latent, latentAvg);
-      if (dTerm == null) {
+      if (terms.isEmpty()) {
         return new Result(r.loss(), r.lossDict());
       }
-      ai.djl.ndarray.NDArray term = dTerm.compute(ops.manager(), y, yHat);
-      ai.djl.ndarray.NDArray total = r.loss().add(term.mul(ops.manager().create((float) dTerm.lambda())));
+      ai.djl.ndarray.NDArray total = r.loss();
       Map<String, Double> values = new LinkedHashMap<>(r.lossDict());
       values.remove("loss");
-      values.put("loss_d_features", (double) term.getFloat());
+      for (FeatureTerm t : terms) {
+        ai.djl.ndarray.NDArray term = t.compute(ops.manager(), y, yHat);
+        total = total.add(term.mul(ops.manager().create((float) t.lambda())));
+        values.put(t.name(), (double) term.getFloat());
+      }
       values.put("loss", (double) total.getFloat());
       return new Result(total, values);
     }
@@ -78,17 +86,15 @@ public final class Criteria {
     @Override
     public void close() {
       loss.close();
-      if (dTerm != null) {
-        dTerm.weights.close();
-      }
+      terms.forEach(t -> t.weights().close());
       if (ownManager != null) {
         ownManager.close(); // idempotent
       }
     }
   }
 
-  /** The discriminator feature term: its weight, its loss and the discriminator's weights (no gradients). */
-  private record DiscriminatorTerm(double lambda, DiscriminatorFeatureLoss loss, NDManager weights,
+  /** A feature-matching term: its loss name, weight, loss and the network's weights (no gradients). */
+  private record FeatureTerm(String name, double lambda, FeatureMatchingLoss loss, NDManager weights,
       Map<String, ai.djl.ndarray.NDArray> params) {
     ai.djl.ndarray.NDArray compute(NDManager call, ai.djl.ndarray.NDArray y, ai.djl.ndarray.NDArray yHat) {
       DjlTensorOps ops = new DjlTensorOps(call, params);
@@ -107,7 +113,7 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts) throws java.io.IOException, PspException {
     NDManager m = dev.psp.djl.PyTorchEngine.djl().newBaseManager();
     try {
-      return new Owned(build(opts, m), m, discriminatorTerm(opts, m));
+      return new Owned(build(opts, m), m, featureTerms(opts, m));
     } catch (java.io.IOException | PspException | RuntimeException e) {
       m.close();
       throw e;
@@ -123,7 +129,7 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
     PspLoss loss = build(opts, parent);
     try {
-      return new Owned(loss, null, discriminatorTerm(opts, parent));
+      return new Owned(loss, null, featureTerms(opts, parent));
     } catch (java.io.IOException | PspException | RuntimeException e) {
       loss.close();
       throw e;
@@ -152,12 +158,36 @@ public final class Criteria {
     return b.build(parent);
   }
 
-  private static DiscriminatorTerm discriminatorTerm(TrainOptions opts, NDManager parent)
+  private static List<FeatureTerm> featureTerms(TrainOptions opts, NDManager parent)
       throws java.io.IOException, PspException {
-    double lambda = opts.get("sdk_d_features_lambda") == null ? 0 : opts.doubleOpt("sdk_d_features_lambda");
-    if (!(lambda >= 0)) {
-      throw new IllegalArgumentException("sdk_d_features_lambda must be >= 0, got " + lambda);
+    List<FeatureTerm> terms = new ArrayList<>();
+    try {
+      FeatureTerm d = discriminatorTerm(opts, parent);
+      if (d != null) {
+        terms.add(d);
+      }
+      FeatureTerm p = parserTerm(opts, parent);
+      if (p != null) {
+        terms.add(p);
+      }
+      return terms;
+    } catch (java.io.IOException | PspException | RuntimeException e) {
+      terms.forEach(t -> t.weights().close());
+      throw e;
     }
+  }
+
+  private static double lambda(TrainOptions opts, String key) {
+    double lambda = opts.get(key) == null ? 0 : opts.doubleOpt(key);
+    if (!(lambda >= 0)) {
+      throw new IllegalArgumentException(key + " must be >= 0, got " + lambda);
+    }
+    return lambda;
+  }
+
+  private static FeatureTerm discriminatorTerm(TrainOptions opts, NDManager parent)
+      throws java.io.IOException, PspException {
+    double lambda = lambda(opts, "sdk_d_features_lambda");
     if (lambda == 0) {
       return null;
     }
@@ -171,16 +201,36 @@ public final class Criteria {
           + " written by psp train-stylegan; " + key + " (" + file + ") is not one: " + e.getMessage()
           + ". Give one with sdk_discriminator=<file>, or set sdk_d_features_lambda=0", e);
     }
-    dev.psp.training.gan.Discriminator d = gan.config().discriminator();
-    if (dev.psp.Encoder.INPUT_SIZE % d.size() != 0) {
-      throw new IllegalArgumentException("the discriminator of " + file + " reads " + d.size() + "-px images,"
-          + " which do not divide the " + dev.psp.Encoder.INPUT_SIZE + "-px training outputs; use a StyleGAN2"
+    return term("loss_d_features", lambda, gan.config().discriminator(), gan.d(), file, parent);
+  }
+
+  private static FeatureTerm parserTerm(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
+    double lambda = lambda(opts, "sdk_parser_lambda");
+    if (lambda == 0) {
+      return null;
+    }
+    Path file = file(opts, "sdk_parser", "sdk_parser_lambda");
+    FaceParserCheckpoint parser;
+    try {
+      parser = FaceParserCheckpoint.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sdk_parser_lambda needs a face parser written by psp train-parser: "
+          + e.getMessage() + ". Give one with sdk_parser=<file>, or set sdk_parser_lambda=0", e);
+    }
+    return term("loss_parser", lambda, parser.parser(), parser.stateDict(), file, parent);
+  }
+
+  private static FeatureTerm term(String name, double lambda, FeatureNetwork network,
+      Map<String, TensorData> weightsOnHost, Path file, NDManager parent) {
+    if (dev.psp.Encoder.INPUT_SIZE % network.size() != 0) {
+      throw new IllegalArgumentException("the " + network.kind() + " of " + file + " reads " + network.size()
+          + "-px images, which do not divide the " + dev.psp.Encoder.INPUT_SIZE + "-px training outputs; use one"
           + " trained at a power-of-two size up to " + dev.psp.Encoder.INPUT_SIZE);
     }
     NDManager weights = parent.newSubManager();
     try {
-      Map<String, ai.djl.ndarray.NDArray> params = DjlTensorOps.toNDArrays(weights, gan.d());
-      return new DiscriminatorTerm(lambda, new DiscriminatorFeatureLoss(d), weights, params);
+      Map<String, ai.djl.ndarray.NDArray> params = DjlTensorOps.toNDArrays(weights, weightsOnHost);
+      return new FeatureTerm(name, lambda, new FeatureMatchingLoss(network), weights, params);
     } catch (RuntimeException e) {
       weights.close();
       throw e;

@@ -67,6 +67,9 @@ public final class TrainOptionDocs {
         + " a perceptual loss on a StyleGAN2 discriminator trained by psp train-stylegan");
     add(o, g, "sdk_discriminator", "the psp train-stylegan checkpoint whose discriminator sdk_d_features_lambda uses"
         + " (default stylegan_weights)");
+    add(o, g, "sdk_parser_lambda", "weight of the face-parser feature-matching loss (loss_parser, default 0):"
+        + " a perceptual loss on the face parser of sdk_parser");
+    add(o, g, "sdk_parser", "a face parser written by psp train-parser, for sdk_parser_lambda");
     add(o, g, "sdk_style_teacher", "a pSp inversion model: the decoder and latent_avg start from it, and its codes"
         + " of the targets replace sdk_teacher_rows of the student's code in training (needs train_decoder=false)");
     add(o, g, "sdk_teacher_rows", "W+ rows the teacher supplies: fine (default), coarse, medium, numbers or ranges");

@@ -14,7 +14,7 @@ import dev.psp.training.gan.StyleGan2Checkpoint;
 import dev.psp.training.gan.StyleGan2Config;
 import dev.psp.training.gan.StyleGan2Options;
 import dev.psp.training.gan.StyleGan2Trainer;
-import dev.psp.training.loss.DiscriminatorFeatureLoss;
+import dev.psp.training.loss.FeatureMatchingLoss;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +66,7 @@ class DiscriminatorFeatureLossTest {
   void isTheMeanOverFeatureMapsOfTheirMeanSquaredErrors(@TempDir Path dir) throws Exception {
     StyleGan2Checkpoint c = gan(dir.resolve("gan.pt"));
     Discriminator d = CONFIG.discriminator();
-    DiscriminatorFeatureLoss loss = new DiscriminatorFeatureLoss(d);
+    FeatureMatchingLoss loss = new FeatureMatchingLoss(d);
     try (NDManager m = PyTorchEngine.djl().newBaseManager()) {
       DjlTensorOps ops = new DjlTensorOps(m, DjlTensorOps.toNDArrays(m, c.d()));
       NDArray y = m.create(random(2 * 3 * 16 * 16, 1), new Shape(2, 3, 16, 16));

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  *
  * Immutable and thread-safe.
  */
-public final class Discriminator implements Layer {
+public final class Discriminator implements Layer, dev.psp.training.loss.FeatureNetwork {
   private final String prefix;
   private final int size;
   private final Map<Integer, Integer> channels;
@@ -97,6 +97,7 @@ public final class Discriminator implements Layer {
    * of {@code convs.0} (at {@code size}) and of every residual block (half the side each, down to
    * 4×4), in that order. Any batch size.
    */
+  @Override
   public <T> List<T> features(TensorOps<T> ops, T x) {
     long[] s = ops.shape(x);
     if (s.length != 4 || s[1] != 3 || s[2] != size || s[3] != size) {
@@ -113,8 +114,14 @@ public final class Discriminator implements Layer {
   }
 
   /** The input resolution. */
+  @Override
   public int size() {
     return size;
+  }
+
+  @Override
+  public String kind() {
+    return "discriminator";
   }
 
   /** The channel table (resolution → channels). */

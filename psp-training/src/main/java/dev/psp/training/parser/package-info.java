@@ -1,0 +1,6 @@
+/**
+ * The SDK's own perceptual network: a {@link dev.psp.training.parser.FaceParser} trained on the
+ * synthetic face domain's label maps ({@link dev.psp.training.parser.FaceParserTrainer}, {@code psp
+ * train-parser}), whose feature maps pSp training can match ({@code sdk_parser_lambda}).
+ */
+package dev.psp.training.parser;
