@@ -26,12 +26,9 @@ class FaceParserTest {
   void learnsToLabelHeldOutSyntheticFaces() {
     try (FaceParserTrainer t = new FaceParserTrainer(SMALL, 3, 200, 8, 3e-3)) {
       FaceParserTrainer.Evaluation before = t.evaluate(3, 200, 32);
-      long t0 = System.nanoTime();
       t.train(299, (step, last, losses, sps) -> { });
-      System.out.println("parser: 300 steps in " + (System.nanoTime() - t0) / 1e9 + " s, accuracy " + before.pixelAccuracy());
       FaceParserTrainer.Evaluation after = t.evaluate(3, 200, 32); // faces the trainer never drew
       assertThat(t.steps()).isEqualTo(300);
-      System.out.println("parser after: " + after.pixelAccuracy() + " " + java.util.Arrays.toString(after.iou()));
       assertThat(after.pixelAccuracy()).isGreaterThan(0.78).isGreaterThan(before.pixelAccuracy() + 0.3);
       assertThat(after.iou()[FaceLabels.BACKGROUND]).isGreaterThan(0.8);
       assertThat(after.iou()[FaceLabels.SKIN]).isGreaterThan(0.4);
@@ -120,7 +117,6 @@ class FaceParserTest {
         }
       }
       double numeric = (at[0] - at[1]) / (2 * eps);
-      System.out.println("parser gradient: analytic " + analytic + " numeric " + numeric + " value " + at[0]);
       assertThat(Math.abs(analytic)).isGreaterThan(1e-4);
       assertThat(Math.abs(analytic - numeric)).isLessThanOrEqualTo(0.02 * Math.abs(numeric));
     }
