@@ -15,11 +15,11 @@ import dev.psp.training.gan.StyleGan2Config;
 import dev.psp.training.gan.StyleGan2Options;
 import dev.psp.training.gan.StyleGan2Trainer;
 import dev.psp.training.loss.FeatureMatchingLoss;
+import dev.psp.training.testing.Directional;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +40,7 @@ class DiscriminatorFeatureLossTest {
   }
 
   private static float[] random(int n, long seed) {
-    Random r = new Random(seed);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) Math.max(-1, Math.min(1, 0.5 * r.nextGaussian()));
-    }
-    return v;
+    return Directional.clippedGaussian(n, seed);
   }
 
   /** Each pixel of [B,3,s,s] repeated k×k times: area-averaging it back gives the image exactly. */
@@ -126,30 +121,17 @@ class DiscriminatorFeatureLossTest {
         Criterion.Result r = criterion.compute(new DjlTensorOps(call, Map.of()), yHat, y, yHat, latent, null);
         values = r.values();
         gc.backward(r.total());
-        float[] g = yHat.getGradient().toFloatArray();
-        double dot = 0;
-        for (int i = 0; i < n; i++) {
-          dot += (double) g[i] * direction[i];
-        }
-        analytic = dot;
+        analytic = Directional.slope(yHat.getGradient().toFloatArray(), direction);
       }
       assertThat(values).containsKeys("loss_l2", "loss_d_features", "loss");
       assertThat(values.get("loss")).isCloseTo(values.get("loss_l2") + 0.5 * values.get("loss_d_features"),
           org.assertj.core.data.Offset.offset(1e-6 * values.get("loss")));
-      // central difference along the direction
-      double eps = 1e-2;
-      double[] at = new double[2];
-      for (int s = 0; s < 2; s++) {
-        float[] v = base.clone();
-        for (int i = 0; i < n; i++) {
-          v[i] += (float) ((s == 0 ? eps : -eps) * direction[i]);
-        }
+      double numeric = Directional.centralDifference(base, direction, 1e-2, v -> {
         try (NDManager call = m.newSubManager()) {
           NDArray yHat = call.create(v, new Shape(2, 3, 256, 256));
-          at[s] = criterion.compute(new DjlTensorOps(call, Map.of()), yHat, y, yHat, latent, null).total().getFloat();
+          return criterion.compute(new DjlTensorOps(call, Map.of()), yHat, y, yHat, latent, null).total().getFloat();
         }
-      }
-      double numeric = (at[0] - at[1]) / (2 * eps);
+      });
       assertThat(Math.abs(analytic)).isGreaterThan(1e-3);
       assertThat(Math.abs(analytic - numeric)).isLessThanOrEqualTo(0.02 * Math.abs(numeric));
     }

@@ -11,10 +11,10 @@ import dev.psp.djl.DjlTensorOps;
 import dev.psp.djl.PyTorchEngine;
 import dev.psp.synthetic.FaceLabels;
 import dev.psp.training.loss.FeatureMatchingLoss;
+import dev.psp.training.testing.Directional;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,27 +96,15 @@ class FaceParserTest {
         yHat.setRequiresGradient(true);
         NDArray value = loss.forward(ops, yHat, target);
         gc.backward(value);
-        float[] g = yHat.getGradient().toFloatArray();
-        double dot = 0;
-        for (int i = 0; i < n; i++) {
-          dot += (double) g[i] * direction[i];
-        }
-        analytic = dot;
+        analytic = Directional.slope(yHat.getGradient().toFloatArray(), direction);
       }
-      double eps = 1e-2;
-      double[] at = new double[2];
-      for (int s = 0; s < 2; s++) {
-        float[] v = base.clone();
-        for (int i = 0; i < n; i++) {
-          v[i] += (float) ((s == 0 ? eps : -eps) * direction[i]);
-        }
+      double numeric = Directional.centralDifference(base, direction, 1e-2, v -> {
         try (NDManager call = m.newSubManager()) {
           DjlTensorOps ops = new DjlTensorOps(call, w);
-          at[s] = loss.forward(ops, call.create(v, new Shape(2, 3, 64, 64)),
+          return loss.forward(ops, call.create(v, new Shape(2, 3, 64, 64)),
               loss.features(ops, call.create(y, new Shape(2, 3, 64, 64)))).getFloat();
         }
-      }
-      double numeric = (at[0] - at[1]) / (2 * eps);
+      });
       assertThat(Math.abs(analytic)).isGreaterThan(1e-4);
       assertThat(Math.abs(analytic - numeric)).isLessThanOrEqualTo(0.02 * Math.abs(numeric));
     }
@@ -137,11 +125,6 @@ class FaceParserTest {
   }
 
   private static float[] random(int n, long seed) {
-    Random r = new Random(seed);
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) Math.max(-1, Math.min(1, 0.5 * r.nextGaussian()));
-    }
-    return v;
+    return Directional.clippedGaussian(n, seed);
   }
 }
