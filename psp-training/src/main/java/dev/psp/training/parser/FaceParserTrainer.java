@@ -58,7 +58,11 @@ public final class FaceParserTrainer implements AutoCloseable {
     this.batch = batch;
     this.rgbCache = new byte[faces][];
     this.labelCache = new byte[faces][];
-    this.classWeights = classWeights(parser.size(), seed, Math.min(faces, WEIGHT_FACES));
+    int counted = Math.min(faces, WEIGHT_FACES);
+    for (int i = 0; i < counted; i++) {
+      cache(i);
+    }
+    this.classWeights = classWeights(java.util.Arrays.asList(labelCache).subList(0, counted));
     this.root = PyTorchEngine.djl().newBaseManager();
     try {
       this.weights = DjlTensorOps.toNDArrays(root, RandomWeights.of(parser.stateDictSpec(), seed));
@@ -70,19 +74,29 @@ public final class FaceParserTrainer implements AutoCloseable {
     }
   }
 
-  /** Per class: (pixel share)^-1/2 over {@code n} faces, scaled so the mean weight per pixel is 1; 0 if absent. */
-  static float[] classWeights(int size, long seed, int n) {
+  /** Renders face {@code index} into the cache unless it is there. */
+  private void cache(int index) {
+    if (rgbCache[index] == null) {
+      SyntheticFace face = SyntheticFaces.sample(seed, index, parser.size());
+      rgbCache[index] = rgbBytes(face);
+      labelCache[index] = face.labels();
+    }
+  }
+
+  /** Per class: (pixel share)^-1/2 over the label maps, scaled so the mean weight per pixel is 1; 0 if absent. */
+  static float[] classWeights(java.util.List<byte[]> labelMaps) {
     long[] count = new long[FaceParser.CLASSES];
-    for (int i = 0; i < n; i++) {
-      for (byte l : SyntheticFaces.sample(seed, i, size).labels()) {
+    long total = 0;
+    for (byte[] map : labelMaps) {
+      for (byte l : map) {
         count[l]++;
       }
+      total += map.length;
     }
-    double total = (double) n * size * size;
     double[] w = new double[count.length];
     double mean = 0;
     for (int c = 0; c < count.length; c++) {
-      double share = count[c] / total;
+      double share = count[c] / (double) total;
       w[c] = share > 0 ? 1 / Math.sqrt(share) : 0;
       mean += share * w[c];
     }
@@ -114,11 +128,7 @@ public final class FaceParserTrainer implements AutoCloseable {
     float[] target = new float[batch * FaceParser.CLASSES * plane];
     for (int b = 0; b < batch; b++) {
       int index = rng.nextInt(faces);
-      if (rgbCache[index] == null) {
-        SyntheticFace face = SyntheticFaces.sample(seed, index, s);
-        rgbCache[index] = rgbBytes(face);
-        labelCache[index] = face.labels();
-      }
+      cache(index);
       toModelInput(rgbCache[index], images, b);
       byte[] labels = labelCache[index];
       for (int i = 0; i < plane; i++) {

@@ -38,7 +38,11 @@ class FaceParserTest {
 
   @Test
   void rareClassesWeighMoreAndTheMeanWeightPerPixelIsOne() {
-    float[] w = FaceParserTrainer.classWeights(32, 3, 50);
+    List<byte[]> maps = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      maps.add(dev.psp.synthetic.SyntheticFaces.sample(3, i, 32).labels());
+    }
+    float[] w = FaceParserTrainer.classWeights(maps);
     assertThat(w[FaceLabels.EYE_GLASSES]).isGreaterThan(2 * w[FaceLabels.SKIN]);
     assertThat(w[FaceLabels.L_EYE]).isGreaterThan(w[FaceLabels.HAIR]);
     assertThat(w[FaceLabels.SKIN]).isGreaterThan(w[FaceLabels.BACKGROUND]);
