@@ -27,7 +27,7 @@ final class ParserCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "<file.pt>", description = "Checkpoint to write.")
   Path output;
 
-  @Option(names = "--size", defaultValue = "64", description = "Resolution: the pSp output size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size", defaultValue = "64", description = "Resolution: the pSp output size, a power of two from 16 to 256 (default: ${DEFAULT-VALUE}).")
   int size;
 
   @Option(names = "--width", defaultValue = "16", description = "Channels of the first layer (default: ${DEFAULT-VALUE}).")
@@ -53,6 +53,11 @@ final class ParserCommand implements Callable<Integer> {
     if (steps < 1 || batch < 1 || faces < 1 || !(lr > 0)) {
       throw new PspCli.UsageException("--steps, --batch and --faces must be >= 1 and --lr > 0, got " + steps + ", "
           + batch + ", " + faces + ", " + lr);
+    }
+    if (size > dev.psp.Encoder.INPUT_SIZE) {
+      throw new PspCli.UsageException("--size " + size + ": pSp training matches the parser's features on its "
+          + dev.psp.Encoder.INPUT_SIZE + "-px outputs pooled to the parser's size; give the pSp output size, 16 to "
+          + dev.psp.Encoder.INPUT_SIZE);
     }
     FaceParser parser;
     try {

@@ -10,6 +10,8 @@ import dev.psp.training.gan.StyleGan2Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -24,9 +26,11 @@ import picocli.CommandLine.Spec;
  * {@code psp train --set stylegan_weights=<file>} starts pSp training from. Continues from the output
  * file when it exists (exact resume): {@code --steps} more steps, or up to {@code --until-step}, which
  * makes a rerun after an interruption finish the same run and a rerun after completion train nothing.
+ * A resumed run keeps the checkpoint's network, options and faces ({@code args}); options on the
+ * command line that disagree with them are a usage error.
  */
 @Command(name = "train-stylegan", mixinStandardHelpOptions = true,
-    description = "Train a StyleGAN2 on the synthetic face domain (continues from --output if it exists).")
+    description = "Train a StyleGAN2 on the synthetic face domain (continues from --output if it exists, with its settings).")
 final class StyleGanCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -80,11 +84,16 @@ final class StyleGanCommand implements Callable<Integer> {
           + (length.steps != null ? length.steps : length.untilStep));
     }
     PrintWriter out = spec.commandLine().getOut();
-    SyntheticImages data = new SyntheticImages(seed, faces, size);
-    try (StyleGan2Trainer t = Files.isRegularFile(output)
-        ? StyleGan2Trainer.resume(StyleGan2Checkpoint.read(output))
-        : StyleGan2Trainer.create(new StyleGan2Config(size, widthDivisor, nMlp),
-            StyleGan2Options.defaults(batch, seed).withLr(lr))) {
+    StyleGan2Checkpoint saved = Files.isRegularFile(output) ? StyleGan2Checkpoint.read(output) : null;
+    if (saved != null) {
+      checkAgrees(saved);
+    }
+    StyleGan2Config config = saved != null ? saved.config() : new StyleGan2Config(size, widthDivisor, nMlp);
+    StyleGan2Options options = saved != null ? saved.options()
+        : StyleGan2Options.defaults(batch, seed).withLr(lr).withFaces(faces);
+    SyntheticImages data = new SyntheticImages(options.seed(), options.faces(), config.size());
+    try (StyleGan2Trainer t = saved != null ? StyleGan2Trainer.resume(saved)
+        : StyleGan2Trainer.create(config, options)) {
       out.println((t.steps() > 0 ? "continuing " : "training ") + t + " from step " + t.steps());
       out.flush();
       long start = t.steps();
@@ -104,5 +113,34 @@ final class StyleGanCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 6e10, output);
     }
     return 0;
+  }
+
+  /**
+   * A resumed run trains on with the checkpoint's network, options and faces: options given on this
+   * command line that disagree with them are an error, not silently ignored.
+   */
+  private void checkAgrees(StyleGan2Checkpoint saved) {
+    StyleGan2Config c = saved.config();
+    StyleGan2Options o = saved.options();
+    List<String> differ = new ArrayList<>();
+    differs(differ, "--size", size, c.size());
+    differs(differ, "--width-divisor", widthDivisor, c.widthDivisor());
+    differs(differ, "--n-mlp", nMlp, c.nMlp());
+    differs(differ, "--batch", batch, o.batch());
+    differs(differ, "--lr", lr, o.lr());
+    differs(differ, "--faces", faces, o.faces());
+    differs(differ, "--seed", seed, o.seed());
+    if (!differ.isEmpty()) {
+      throw new PspCli.UsageException(output + " holds a StyleGAN2 at step " + saved.step()
+          + " trained with other settings: " + String.join(", ", differ) + ". A resumed run keeps the"
+          + " checkpoint's settings: drop these options, or give a new --output to start another run");
+    }
+  }
+
+  private void differs(List<String> differ, String option, Number given, Number saved) {
+    boolean matched = spec.commandLine().getParseResult().hasMatchedOption(option);
+    if (matched && given.doubleValue() != saved.doubleValue()) {
+      differ.add(option + " " + given + " (the checkpoint has " + saved + ")");
+    }
   }
 }

@@ -44,6 +44,10 @@ class ParserCommandTest {
     Run r = PspCliTest.psp("train-parser", "-o", dir.resolve("p.pt").toString(), "--size", "48", "--steps", "1");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("power of two");
+    r = PspCliTest.psp("train-parser", "-o", dir.resolve("p.pt").toString(), "--size", "512", "--steps", "1");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--size 512").contains("16 to 256");
+    assertThat(dir.resolve("p.pt")).doesNotExist();
     r = PspCliTest.psp("train", "--exp-dir", dir.resolve("e").toString(), "--synthetic", "4",
         "-s", "output_size=16", "-s", "lpips_lambda=0", "-s", "sdk_parser_lambda=0.5");
     assertThat(r.code()).isNotZero();

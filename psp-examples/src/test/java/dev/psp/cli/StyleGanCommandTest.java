@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code psp train-stylegan --until-step}: an interrupted run finishes as one, a finished run trains nothing. */
+/**
+ * {@code psp train-stylegan}: an interrupted run finishes as one, a finished run trains nothing, a resumed
+ * run keeps its checkpoint's settings.
+ */
 class StyleGanCommandTest {
   @TempDir Path dir;
 
@@ -47,6 +50,37 @@ class StyleGanCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("has 3 steps, --until-step 3: nothing to train");
     assertThat(Files.readAllBytes(resumed)).isEqualTo(before);
+  }
+
+  @Test
+  void aResumedRunKeepsTheCheckpointsSettingsAndRejectsOthers() throws Exception {
+    Path full = dir.resolve("full.pt");
+    Path bare = dir.resolve("bare.pt");
+    assertThat(train(full, "--steps", "1", "--seed", "4").code()).isZero();
+    Files.copy(full, bare);
+    assertThat(StyleGan2Checkpoint.read(full).options().faces()).isEqualTo(16);
+
+    Run r = train(full, "--until-step", "2", "--seed", "4"); // the same flags again
+    assertThat(r.code()).as(r.err()).isZero();
+    r = PspCliTest.psp("train-stylegan", "-o", bare.toString(), "--until-step", "2"); // none: 64 px, 50000 faces, seed 0
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("StyleGAN2 16px").contains("trained steps 1..1");
+    StyleGan2Checkpoint a = StyleGan2Checkpoint.read(full);
+    StyleGan2Checkpoint b = StyleGan2Checkpoint.read(bare);
+    assertThat(b.options()).isEqualTo(a.options());
+    for (String key : a.g().keySet()) { // step 1 drew the same faces: 16 of seed 4 at 16 px
+      assertThat(b.g().get(key).toFloatArray()).as(key).containsExactly(a.g().get(key).toFloatArray());
+    }
+
+    byte[] before = Files.readAllBytes(bare);
+    r = PspCliTest.psp("train-stylegan", "-o", bare.toString(), "--until-step", "3", "--size", "32", "--lr", "0.01",
+        "--batch", "2", "--faces", "20");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("holds a StyleGAN2 at step 2 trained with other settings")
+        .contains("--size 32 (the checkpoint has 16)").contains("--lr 0.01 (the checkpoint has 0.002)")
+        .contains("--faces 20 (the checkpoint has 16)").doesNotContain("--batch")
+        .contains("give a new --output");
+    assertThat(Files.readAllBytes(bare)).isEqualTo(before);
   }
 
   @Test

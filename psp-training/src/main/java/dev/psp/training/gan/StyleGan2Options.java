@@ -18,9 +18,15 @@ import java.util.Map;
  * @param lr the base learning rate (0.002), scaled by {@code reg_every/(reg_every+1)} per network
  * @param emaDecay the g_ema decay per step ({@code 0.5^(32/10000)})
  * @param latentAvgSamples how many z the saved {@code latent_avg} averages (4096)
+ * @param faces how many synthetic faces the training set holds ({@value #DEFAULT_FACES}): recorded
+ *     so that {@code psp train-stylegan} resumes on the same set; the trainer itself takes any {@link
+ *     dev.psp.training.data.ImageSource}
  */
 public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, int gRegEvery,
-    double mixing, double lr, double emaDecay, int latentAvgSamples) {
+    double mixing, double lr, double emaDecay, int latentAvgSamples, int faces) {
+  /** The synthetic training set's size unless given ({@code psp train-stylegan --faces}). */
+  public static final int DEFAULT_FACES = 50_000;
+
 
   /** Validates the values. */
   public StyleGan2Options {
@@ -29,41 +35,47 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
           + " groups of 4), got " + batch);
     }
     if (!(r1 >= 0) || dRegEvery < 1 || gRegEvery < 1 || !(mixing >= 0 && mixing <= 1)
-        || !(lr > 0) || !(emaDecay >= 0 && emaDecay <= 1) || latentAvgSamples < 1) {
+        || !(lr > 0) || !(emaDecay >= 0 && emaDecay <= 1) || latentAvgSamples < 1 || faces < 1) {
       throw new IllegalArgumentException("invalid options: r1=" + r1 + " d_reg_every=" + dRegEvery
           + " g_reg_every=" + gRegEvery + " mixing=" + mixing + " lr=" + lr + " ema_decay="
-          + emaDecay + " latent_avg_samples=" + latentAvgSamples);
+          + emaDecay + " latent_avg_samples=" + latentAvgSamples + " faces=" + faces);
     }
   }
 
   /** rosinality's defaults for a batch size and seed. */
   public static StyleGan2Options defaults(int batch, long seed) {
     return new StyleGan2Options(batch, seed, 10, 16, 4, MixingNoise.STYLEGAN2_PROBABILITY, 0.002,
-        Ema.STYLEGAN2_DECAY, 4096);
+        Ema.STYLEGAN2_DECAY, 4096, DEFAULT_FACES);
   }
 
   /** These options with another R1 interval. */
   public StyleGan2Options withDRegEvery(int every) {
     return new StyleGan2Options(batch, seed, r1, every, gRegEvery, mixing, lr, emaDecay,
-        latentAvgSamples);
+        latentAvgSamples, faces);
   }
 
   /** These options with another learning rate. */
   public StyleGan2Options withLr(double rate) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, rate, emaDecay,
-        latentAvgSamples);
+        latentAvgSamples, faces);
   }
 
   /** These options with another EMA decay. */
   public StyleGan2Options withEmaDecay(double decay) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, decay,
-        latentAvgSamples);
+        latentAvgSamples, faces);
   }
 
   /** These options with another sample count for {@code latent_avg}. */
   public StyleGan2Options withLatentAvgSamples(int samples) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, emaDecay,
-        samples);
+        samples, faces);
+  }
+
+  /** These options with another training-set size. */
+  public StyleGan2Options withFaces(int count) {
+    return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, emaDecay,
+        latentAvgSamples, count);
   }
 
   /** {@code reg_every / (reg_every + 1)}: the lazy-regularisation ratio. */
@@ -105,17 +117,22 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
     m.put("sdk_seed", seed);
     m.put("sdk_ema_decay", emaDecay);
     m.put("sdk_latent_avg_samples", (long) latentAvgSamples);
+    m.put("sdk_faces", (long) faces);
     return m;
   }
 
-  /** The options recorded in {@code args}; rosinality's defaults where an entry is absent. */
+  /**
+   * The options recorded in {@code args}; rosinality's defaults where an entry is absent ({@link
+   * #DEFAULT_FACES} for a checkpoint written before {@code sdk_faces} was recorded).
+   */
   public static StyleGan2Options fromArgs(Map<?, ?> args) {
     StyleGan2Options d = defaults(16, 0);
     return new StyleGan2Options((int) longArg(args, "batch", d.batch), longArg(args, "sdk_seed", 0),
         doubleArg(args, "r1", d.r1), (int) longArg(args, "d_reg_every", d.dRegEvery),
         (int) longArg(args, "g_reg_every", d.gRegEvery), doubleArg(args, "mixing", d.mixing),
         doubleArg(args, "lr", d.lr), doubleArg(args, "sdk_ema_decay", d.emaDecay),
-        (int) longArg(args, "sdk_latent_avg_samples", d.latentAvgSamples));
+        (int) longArg(args, "sdk_latent_avg_samples", d.latentAvgSamples),
+        (int) longArg(args, "sdk_faces", d.faces));
   }
 
   private static long longArg(Map<?, ?> args, String key, long dflt) {

@@ -235,21 +235,25 @@ public final class StyleGan2Trainer implements AutoCloseable {
    */
   public float[] generate(float[] z, int n, boolean ema) {
     checkOpen();
-    try (NDManager call = root.newSubManager()) {
-      DjlTensorOps ops = new DjlTensorOps(call, ema ? gEma : g);
-      NDArray w = generator.mapping(ops, call.create(z, new Shape(n, config.styleDim())));
-      return generator.forward(ops, w, generator.storedNoises(ops)).toFloatArray();
-    }
+    return DjlTensorOps.withoutGrad(() -> {
+      try (NDManager call = root.newSubManager()) {
+        DjlTensorOps ops = new DjlTensorOps(call, ema ? gEma : g);
+        NDArray w = generator.mapping(ops, call.create(z, new Shape(n, config.styleDim())));
+        return generator.forward(ops, w, generator.storedNoises(ops)).toFloatArray();
+      }
+    });
   }
 
   /** The discriminator's logits {@code [n]} for images {@code [n,3,S,S]}; no gradients. */
   public float[] discriminate(float[] images, int n) {
     checkOpen();
-    try (NDManager call = root.newSubManager()) {
-      DjlTensorOps ops = new DjlTensorOps(call, d);
-      int s = config.size();
-      return discriminator.forward(ops, call.create(images, new Shape(n, 3, s, s))).toFloatArray();
-    }
+    return DjlTensorOps.withoutGrad(() -> {
+      try (NDManager call = root.newSubManager()) {
+        DjlTensorOps ops = new DjlTensorOps(call, d);
+        int s = config.size();
+        return discriminator.forward(ops, call.create(images, new Shape(n, 3, s, s))).toFloatArray();
+      }
+    });
   }
 
   /**
@@ -267,7 +271,7 @@ public final class StyleGan2Trainer implements AutoCloseable {
       try (NDManager call = root.newSubManager()) {
         DjlTensorOps ops = new DjlTensorOps(call, gEma);
         NDArray z = call.create(MixingNoise.gaussian(rng, n * dim), new Shape(n, dim));
-        float[] w = generator.mapping(ops, z).toFloatArray();
+        float[] w = DjlTensorOps.withoutGrad(() -> generator.mapping(ops, z).toFloatArray());
         for (int i = 0; i < w.length; i++) {
           sum[i % dim] += w[i];
         }

@@ -52,6 +52,11 @@ public final class FaceParserTrainer implements AutoCloseable {
     if (faces < 1 || batch < 1) {
       throw new IllegalArgumentException("faces and batch must be >= 1, got " + faces + " and " + batch);
     }
+    if ((long) batch * FaceParser.CLASSES * parser.size() * parser.size() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a batch of " + batch + " " + parser.size() + "-px faces has more one-hot"
+          + " targets than a Java array holds; use a batch below "
+          + Integer.MAX_VALUE / ((long) FaceParser.CLASSES * parser.size() * parser.size()));
+    }
     this.parser = parser;
     this.seed = seed;
     this.faces = faces;
@@ -177,6 +182,9 @@ public final class FaceParserTrainer implements AutoCloseable {
    */
   public Evaluation evaluate(long seed, long from, int count) {
     checkOpen();
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1, got " + count);
+    }
     int s = parser.size();
     int plane = s * s;
     long[] inter = new long[FaceParser.CLASSES];
@@ -191,11 +199,12 @@ public final class FaceParserTrainer implements AutoCloseable {
         toModelInput(rgbBytes(face), images, b);
         labels[b] = face.labels();
       }
-      long[] predicted;
-      try (NDManager call = root.newSubManager()) {
-        NDArray logits = parser.logits(new DjlTensorOps(call, weights), call.create(images, new Shape(n, 3, s, s)));
-        predicted = logits.argMax(1).toLongArray();
-      }
+      long[] predicted = DjlTensorOps.withoutGrad(() -> {
+        try (NDManager call = root.newSubManager()) {
+          NDArray logits = parser.logits(new DjlTensorOps(call, weights), call.create(images, new Shape(n, 3, s, s)));
+          return logits.argMax(1).toLongArray();
+        }
+      });
       for (int b = 0; b < n; b++) {
         for (int i = 0; i < plane; i++) {
           int truth = labels[b][i];

@@ -122,6 +122,11 @@ class FaceParserTest {
       assertThatThrownBy(() -> SMALL.features(ops, m.zeros(new Shape(1, 3, 16, 16))))
           .hasMessageContaining("reads [B,3,32,32] images");
     }
+    assertThatThrownBy(() -> new FaceParserTrainer(new FaceParser(256, 1), 0, 4, 2000, 0.002))
+        .hasMessageContaining("use a batch below 1724");
+    try (FaceParserTrainer t = new FaceParserTrainer(SMALL, 0, 4, 2, 0.002)) {
+      assertThatThrownBy(() -> t.evaluate(0, 4, 0)).hasMessageContaining("count must be >= 1, got 0");
+    }
     Path notAParser = dir.resolve("psp.pt");
     dev.psp.io.CheckpointWriter.write(notAParser, Map.of("state_dict", Map.of(), "opts", Map.of()));
     assertThatThrownBy(() -> FaceParserCheckpoint.read(notAParser)).isInstanceOf(IllegalArgumentException.class)
