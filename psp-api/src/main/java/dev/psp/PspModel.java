@@ -282,15 +282,44 @@ public final class PspModel implements AutoCloseable {
         + config.inputNc() + ", " + config.outputSize() + "px, engine=" + engineName + ", device=" + device + "]";
   }
 
-  /** Per-layer noise [B,1,r,r] for layer i of num_layers = n_styles − 1, drawn in layer, sample, pixel order. */
-  static List<TensorData> seededNoise(long seed, int batch, int nStyles) {
-    Random random = new Random(seed);
-    List<TensorData> out = new ArrayList<>();
-    for (int i = 0; i < nStyles - 1; i++) {
+  /**
+   * Per-layer noise [B,1,r,r] for layer i of num_layers = n_styles − 1: sample b draws its layers in
+   * order, pixel by pixel, from a generator of its own seeded with {@link #sampleSeed sampleSeed(seed,
+   * stream of b)}.
+   */
+  static List<TensorData> seededNoise(Noise noise, int batch, int nStyles) {
+    long seed = noise.seed().orElseThrow();
+    int layers = nStyles - 1;
+    float[][] planes = new float[layers][];
+    for (int i = 0; i < layers; i++) {
       int r = 1 << ((i + 5) / 2);
-      out.add(TensorData.ofFloats(Gaussian.sample(random, batch * r * r), batch, 1, r, r));
+      planes[i] = new float[batch * r * r];
+    }
+    for (int b = 0; b < batch; b++) {
+      Random random = new Random(sampleSeed(seed, noise.stream(b, batch)));
+      for (int i = 0; i < layers; i++) {
+        int plane = planes[i].length / batch;
+        System.arraycopy(Gaussian.sample(random, plane), 0, planes[i], b * plane, plane);
+      }
+    }
+    List<TensorData> out = new ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      int r = 1 << ((i + 5) / 2);
+      out.add(TensorData.ofFloats(planes[i], batch, 1, r, r));
     }
     return out;
+  }
+
+  /**
+   * The seed of sample {@code index}'s noise stream: SplitMix64's finalizer over {@code seed} and the
+   * index, so that neighbouring seeds and samples get unrelated streams (and none equals {@code new
+   * Random(seed + k)}, from which {@link StyleMixer#randomCodes} draws its codes).
+   */
+  static long sampleSeed(long seed, long index) {
+    long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private final class PspEncoder implements Encoder {
@@ -334,7 +363,7 @@ public final class PspModel implements AutoCloseable {
       }
       checkFinite(codes.toTensor(), "latent code");
       List<TensorData> n = noise.isFixed() ? null
-          : seededNoise(noise.seed().getAsLong(), codes.batchSize(), config.nStyles());
+          : seededNoise(noise, codes.batchSize(), config.nStyles());
       return engineModel.decode(codes.toTensor(), n, size);
     }
 

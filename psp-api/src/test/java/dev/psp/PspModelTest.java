@@ -107,8 +107,36 @@ class PspModelTest {
   }
 
   @Test
+  void eachSampleDrawsItsOwnStreamWhateverElseIsInTheBatch() {
+    List<TensorData> pair = PspModel.seededNoise(Noise.seeded(3), 2, 10);
+    List<TensorData> second = PspModel.seededNoise(Noise.seeded(3).fromSample(1), 1, 10);
+    List<TensorData> swapped = PspModel.seededNoise(Noise.seeded(3).withStreams(1, 0), 2, 10);
+    for (int i = 0; i < pair.size(); i++) {
+      float[] p = pair.get(i).toFloatArray();
+      int plane = p.length / 2;
+      float[] first = Arrays.copyOfRange(p, 0, plane);
+      float[] other = Arrays.copyOfRange(p, plane, 2 * plane);
+      assertThat(second.get(i).toFloatArray()).as("layer %d", i).containsExactly(other);
+      assertThat(swapped.get(i).toFloatArray()).as("layer %d", i).containsExactly(concat(other, first));
+      assertThat(first).isNotEqualTo(other);
+    }
+    assertThatThrownBy(() -> PspModel.seededNoise(Noise.seeded(3).withStreams(1), 2, 10))
+        .hasMessageContaining("1 stream numbers, the batch 2 samples");
+    assertThatThrownBy(() -> Noise.seeded(3).fromSample(-1)).hasMessageContaining(">= 0");
+    assertThat(Noise.fixed().fromSample(4)).isSameAs(Noise.fixed());
+    assertThat(Noise.seeded(3).withStreams(2, 5)).isEqualTo(Noise.seeded(3).withStreams(2, 5))
+        .isNotEqualTo(Noise.seeded(3).fromSample(2)).hasToString("seeded(3, streams [2, 5])");
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void seededNoiseHasTheGeneratorsLayerShapes() {
-    List<TensorData> n = PspModel.seededNoise(1, 2, 18);
+    List<TensorData> n = PspModel.seededNoise(Noise.seeded(1), 2, 18);
     assertThat(n).hasSize(17);
     assertThat(n.get(0).shape()).containsExactly(2, 1, 4, 4);
     assertThat(n.get(1).shape()).containsExactly(2, 1, 8, 8);

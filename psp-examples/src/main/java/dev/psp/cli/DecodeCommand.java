@@ -55,7 +55,7 @@ final class DecodeCommand implements Callable<Integer> {
     Outputs sink = new Outputs(output, codes.batchSize());
     try (PspModel m = model.load()) {
       Progress progress = new Progress(spec.commandLine().getErr(), "images", codes.batchSize());
-      for (int from = 0, k = 0; from < codes.batchSize(); from += batchSize, k++) {
+      for (int from = 0; from < codes.batchSize(); from += batchSize) {
         int to = Math.min(codes.batchSize(), from + batchSize);
         List<LatentCode> part = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -65,7 +65,7 @@ final class DecodeCommand implements Callable<Integer> {
         }
         TensorData images;
         try {
-          images = m.generator().synthesize(LatentCode.concat(part), NoiseOptions.forBatch(noise, k), OutputSize.of(resize));
+          images = m.generator().synthesize(LatentCode.concat(part), noise.noise().fromSample(from), OutputSize.of(resize));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(input + ": " + e.getMessage(), e); // the model names no file
         }

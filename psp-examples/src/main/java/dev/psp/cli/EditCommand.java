@@ -97,8 +97,10 @@ final class EditCommand implements Callable<Integer> {
           codes.add(pca.edit(code, component, edited[0], edited[edited.length - 1] + 1, s));
         }
       }
-      LatentCode all = LatentCode.concat(codes);
-      List<BufferedImage> images = m.generator().synthesizeImages(all, noise.noise(), OutputSize.of(resize));
+      List<BufferedImage> images = new ArrayList<>();
+      for (LatentCode c : codes) { // one at a time: with random noise, every frame gets the same noise
+        images.add(m.generator().synthesizeImages(c, noise.noise(), OutputSize.of(resize)).get(0));
+      }
       if (Io.isImageName(output)) {
         Io.writeImage(Strips.horizontal(images), output);
       } else {
@@ -109,7 +111,7 @@ final class EditCommand implements Callable<Integer> {
       }
       if (latentOut != null) {
         Io.createParent(latentOut);
-        all.save(latentOut);
+        LatentCode.concat(codes).save(latentOut);
       }
       spec.commandLine().getOut().printf(Locale.ROOT, "edited %d strengths %s -> %s%n", strengths.length,
           java.util.Arrays.toString(strengths), output);

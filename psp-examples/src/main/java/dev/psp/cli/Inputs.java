@@ -21,8 +21,10 @@ final class Inputs {
    * @param from index of the batch's first input
    * @param names one per sample
    * @param tensor {@code [B, C, 256, 256]}
+   * @param numbers one per sample: its place among all the command's inputs, also when finished
+   *     ones were skipped (the stream number of its random noise)
    */
-  record Batch(int from, List<String> names, TensorData tensor) {}
+  record Batch(int from, List<String> names, TensorData tensor, long[] numbers) {}
 
   /** Reads one input image when its batch is due. */
   interface ImageReader {
@@ -32,11 +34,17 @@ final class Inputs {
   private final List<String> names;
   private final List<ImageReader> images;
   private final TensorData npy;
+  private final long[] numbers;
 
   private Inputs(List<String> names, List<ImageReader> images, TensorData npy) {
+    this(names, images, npy, java.util.stream.LongStream.range(0, names.size()).toArray());
+  }
+
+  private Inputs(List<String> names, List<ImageReader> images, TensorData npy, long[] numbers) {
     this.names = names;
     this.images = images;
     this.npy = npy;
+    this.numbers = numbers;
   }
 
   static Inputs open(Path input) throws IOException {
@@ -108,13 +116,15 @@ final class Inputs {
     }
     List<String> keptNames = new ArrayList<>();
     List<ImageReader> keptImages = new ArrayList<>();
+    java.util.stream.LongStream.Builder kept = java.util.stream.LongStream.builder();
     for (int i = 0; i < names.size(); i++) {
       if (!done.test(names.get(i))) {
         keptNames.add(names.get(i));
         keptImages.add(images.get(i));
+        kept.add(numbers[i]);
       }
     }
-    return new Inputs(List.copyOf(keptNames), List.copyOf(keptImages), null);
+    return new Inputs(List.copyOf(keptNames), List.copyOf(keptImages), null, kept.build().toArray());
   }
 
   List<String> names() {
@@ -144,7 +154,8 @@ final class Inputs {
         }
         int to = (int) Math.min(size(), (long) from + batchSize);
         try {
-          Batch b = new Batch(from, names.subList(from, to), tensor(model, from, to));
+          Batch b = new Batch(from, names.subList(from, to), tensor(model, from, to),
+              java.util.Arrays.copyOfRange(numbers, from, to));
           from = to;
           return b;
         } catch (IOException e) {

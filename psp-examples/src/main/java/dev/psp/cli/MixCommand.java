@@ -97,7 +97,7 @@ final class MixCommand implements Callable<Integer> {
           for (String name : b.names()) {
             names.add(String.format(Locale.ROOT, "%s_mix%d", name, k));
           }
-          TensorData images = m.generator().synthesize(mixer.mix(codes, injects.get(k)), NoiseOptions.forBatch(noise, k),
+          TensorData images = m.generator().synthesize(mixer.mix(codes, injects.get(k)), NoiseOptions.forVariant(noise, k, b.numbers()),
               OutputSize.of(resize));
           if (pasted != null) {
             pasted.write(images, b.from(), String.format(Locale.ROOT, "_mix%d", k));

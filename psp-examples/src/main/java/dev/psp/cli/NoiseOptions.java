@@ -19,8 +19,11 @@ final class NoiseOptions {
     return mode == Mode.fixed ? Noise.fixed() : Noise.seeded(seed);
   }
 
-  /** The noise of batch k: random noise is seeded with {@code seed + k}, so batches differ reproducibly. */
-  static Noise forBatch(NoiseOptions o, int k) {
-    return o.mode == Mode.fixed ? Noise.fixed() : Noise.seeded(o.seed + k);
+  /**
+   * The noise of mix variant k for a batch of the given inputs: input i draws from stream i of {@code
+   * seed + k} (for one image, what the server's mix gives variant k), whatever the batch size.
+   */
+  static Noise forVariant(NoiseOptions o, int k, long[] inputs) {
+    return o.mode == Mode.fixed ? Noise.fixed() : Noise.seeded(o.seed + k).withStreams(inputs);
   }
 }

@@ -96,9 +96,8 @@ final class TranslateCommand implements Callable<Integer> {
       }
       Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size());
       List<LatentCode> codes = new ArrayList<>();
-      int k = 0;
       for (Inputs.Batch b : in.batches(m, batchSize)) {
-        Noise n = NoiseOptions.forBatch(noise, k++);
+        Noise n = noise.noise().withStreams(b.numbers()); // input i: stream i, whatever the batch
         OutputSize size = OutputSize.of(resize);
         LatentCode c;
         TensorData images = null;

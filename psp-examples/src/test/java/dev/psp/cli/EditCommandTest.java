@@ -58,6 +58,27 @@ class EditCommandTest {
   }
 
   @Test
+  void withRandomNoiseEveryFrameOfTheStripHasTheSameNoise() throws Exception {
+    Path dirFile = dir.resolve("d.npy");
+    try (PspModel m = Psp.load("encode")) {
+      LatentCode code = m.encoder().encode(ImageIO.read(FACE.toFile()));
+      Npy.write(dirFile, TensorData.ofFloats(new float[code.dim()], code.dim()));
+      Path strip = dir.resolve("strip.png");
+      PspCliTest.Run r = psp("edit", "--model", "encode", "--input", FACE.toString(), "--direction", dirFile.toString(),
+          "--strength", "1", "--steps", "3", "--noise", "random", "--seed", "6", "--output", strip.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      BufferedImage s = ImageIO.read(strip.toFile());
+      int size = m.config().outputSize();
+      BufferedImage seeded = m.generator().synthesizeImages(code, Noise.seeded(6), OutputSize.FULL).get(0);
+      BufferedImage fixed = m.generator().synthesizeImages(code, Noise.fixed(), OutputSize.FULL).get(0);
+      for (int i = 0; i < 3; i++) { // a zero direction: three equal codes, so three equal frames
+        PspCliTest.assertSamePixels(s.getSubimage(i * size, 0, size, size), seeded);
+      }
+      assertThat(seeded.getRGB(0, 0, size, size, null, 0, size)).isNotEqualTo(fixed.getRGB(0, 0, size, size, null, 0, size));
+    }
+  }
+
+  @Test
   void learnDirectionSeparatesTwoLabelledSetsOfCodes() throws Exception {
     int dim = 8;
     float[] pos = new float[20 * dim];

@@ -116,6 +116,35 @@ class PspCliTest {
   }
 
   @Test
+  void randomNoiseGivesEachInputItsOwnStreamWhateverTheBatchesAndSkippedOutputs() throws Exception {
+    Path whole = dir.resolve("random-whole");
+    Path single = dir.resolve("random-single");
+    String[] common = {"translate", "-m", model.toString(), "-i", images.toString(), "--noise", "random", "--seed", "5"};
+    assertThat(psp(concat(common, "-o", whole.toString(), "--batch-size", "3")).code()).isZero();
+    assertThat(psp(concat(common, "-o", single.toString(), "--batch-size", "1")).code()).isZero();
+    for (int i = 0; i < 3; i++) {
+      assertPixelsWithinOneLevel(read(single.resolve("s" + i + ".png")), read(whole.resolve("s" + i + ".png")));
+    }
+    BufferedImage s1 = read(images.resolve("s1.png"));
+    assertPixelsWithinOneLevel(read(whole.resolve("s1.png")), api.translate(java.util.List.of(s1),
+        Noise.seeded(5).fromSample(1), OutputSize.FULL).get(0)); // input 1: stream 1
+    assertThat(api.translate(java.util.List.of(s1), Noise.seeded(5), OutputSize.FULL).get(0).getRGB(3, 3))
+        .as("stream 0 differs").isNotEqualTo(read(whole.resolve("s1.png")).getRGB(3, 3));
+
+    Files.delete(single.resolve("s1.png")); // an interrupted run: input 1 alone is left, and keeps stream 1
+    Run r = psp(concat(common, "-o", single.toString(), "--batch-size", "2", "--skip-existing"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("skipping 2 of 3 inputs");
+    assertPixelsWithinOneLevel(read(single.resolve("s1.png")), read(whole.resolve("s1.png")));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void npyInAndOutAreTheRawForward() throws Exception {
     TensorData x = api.encoder().preprocess(java.util.List.of(read(images.resolve("s0.png")), read(images.resolve("s2.png"))));
     Path in = dir.resolve("x.npy");
@@ -158,6 +187,18 @@ class PspCliTest {
     LatentCode mixed = dev.psp.StyleMixer.of(new int[] {5, 6, 7}, 0.7).mix(code, api.generator().randomCodes(1, 4));
     assertSamePixels(read(a.resolve("s0_mix1.png")),
         api.generator().synthesizeImages(mixed, Noise.fixed(), OutputSize.FULL).get(0));
+
+    Path c = dir.resolve("mix-c"); // random noise: variant k of input i draws stream i of seed + k, in any batch
+    Path d = dir.resolve("mix-d");
+    assertThat(psp("mix", "-m", model.toString(), "-i", images.toString(), "-o", c.toString(), "--layers", "5-7",
+        "--samples", "2", "--seed", "3", "--noise", "random", "--batch-size", "3").code()).isZero();
+    assertThat(psp("mix", "-m", model.toString(), "-i", images.toString(), "-o", d.toString(), "--layers", "5-7",
+        "--samples", "2", "--seed", "3", "--noise", "random", "--batch-size", "1").code()).isZero();
+    assertPixelsWithinOneLevel(read(c.resolve("s2_mix1.png")), read(d.resolve("s2_mix1.png")));
+    LatentCode code2 = api.encoder().encode(read(images.resolve("s2.png")));
+    LatentCode mixed2 = dev.psp.StyleMixer.of(new int[] {5, 6, 7}, 1).mix(code2, api.generator().randomCodes(1, 4));
+    assertPixelsWithinOneLevel(read(d.resolve("s2_mix1.png")),
+        api.generator().synthesizeImages(mixed2, Noise.seeded(4).fromSample(2), OutputSize.FULL).get(0));
   }
 
   @Test

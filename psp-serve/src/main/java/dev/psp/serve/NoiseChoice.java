@@ -23,7 +23,7 @@ record NoiseChoice(String mode, long seed) {
     return mode.equals("fixed");
   }
 
-  /** The noise of the k-th image of a request: fixed, or seeded with {@code seed + k}, as {@code psp} numbers batches. */
+  /** The noise of mix variant k of a request's image: fixed, or seeded with {@code seed + k}, as {@code psp mix} gives its first input. */
   Noise noise(int k) {
     return fixed() ? Noise.fixed() : Noise.seeded(seed + k);
   }
