@@ -51,7 +51,8 @@ final class MixCommand implements Callable<Integer> {
   int samples;
 
   @Option(names = "--inject-latent", paramLabel = "<w.npy>",
-      description = "Mix with this code ([1,512] w or [1,n_styles,512]) instead of random ones.")
+      description = "Mix with these codes instead of random ones: a w [1,dim], a W+ code [n_styles,dim], or codes "
+          + "[K,n_styles,dim] (one variant each).")
   Path injectLatent;
 
   @Option(names = "--resize", description = "Pool outputs to 256x256.")
@@ -81,8 +82,7 @@ final class MixCommand implements Callable<Integer> {
       }
       List<LatentCode> injects;
       if (injectLatent != null) {
-        TensorData t = Io.readNpy(injectLatent);
-        injects = List.of(t.rank() == 2 ? LatentCode.fromTensor(t, n) : LatentCode.fromTensor(t, 0));
+        injects = injectedCodes(n);
       } else {
         injects = StyleMixer.randomCodes(m.generator(), samples, noise.seed); // drawn once for every batch
       }
@@ -115,5 +115,36 @@ final class MixCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("mixed " + progress.finish() + " with " + mixer + " -> " + output);
     }
     return photos == null ? 0 : photos.exitCode();
+  }
+
+  /**
+   * The codes of {@code --inject-latent}, one variant each: a w {@code [1,dim]} on every row, one W+
+   * code {@code [n,dim]}, or K codes {@code [K,n,dim]}; any other shape or a non-float file is a usage
+   * error that says which shapes fit.
+   */
+  private List<LatentCode> injectedCodes(int n) throws java.io.IOException {
+    TensorData t = Io.readNpy(injectLatent);
+    if (t.dtype() != dev.psp.io.DType.FLOAT32 && t.dtype() != dev.psp.io.DType.FLOAT64) {
+      throw new PspCli.UsageException(injectLatent + ": --inject-latent must hold float32 or float64 codes, got "
+          + t.dtype().name().toLowerCase(Locale.ROOT));
+    }
+    long[] s = t.shape();
+    LatentCode codes;
+    if (s.length == 2 && s[0] == 1) {
+      codes = LatentCode.fromTensor(t, n);
+    } else if (s.length == 2 && s[0] == n) {
+      codes = LatentCode.fromTensor(t.reshape(1, s[0], s[1]), 0);
+    } else if (s.length == 3 && s[0] >= 1 && s[0] <= MAX_SAMPLES && s[1] == n) {
+      codes = LatentCode.fromTensor(t, 0);
+    } else {
+      throw new PspCli.UsageException(injectLatent + ": --inject-latent takes a w [1,dim], a W+ code [" + n
+          + ",dim] or codes [K," + n + ",dim] with K <= " + MAX_SAMPLES + " for this " + n + "-style model, got "
+          + java.util.Arrays.toString(s));
+    }
+    List<LatentCode> out = new ArrayList<>();
+    for (int k = 0; k < codes.batchSize(); k++) {
+      out.add(codes.sample(k));
+    }
+    return out;
   }
 }

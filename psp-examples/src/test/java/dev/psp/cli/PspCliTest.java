@@ -188,6 +188,21 @@ class PspCliTest {
     assertSamePixels(read(a.resolve("s0_mix1.png")),
         api.generator().synthesizeImages(mixed, Noise.fixed(), OutputSize.FULL).get(0));
 
+    LatentCode two = api.generator().randomCodes(2, 11); // --inject-latent [K, n, dim]: one variant per code
+    Path injected = dir.resolve("inject.npy");
+    two.save(injected);
+    Path e = dir.resolve("mix-e");
+    Run r = psp("mix", "-m", model.toString(), "-i", in, "-o", e.toString(), "--layers", "5-7", "--inject-latent",
+        injected.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(e.resolve("s0_mix2.png")).doesNotExist();
+    assertSamePixels(read(e.resolve("s0_mix1.png")), api.generator().synthesizeImages(
+        dev.psp.StyleMixer.of(new int[] {5, 6, 7}, 1).mix(code, two.sample(1)), Noise.fixed(), OutputSize.FULL).get(0));
+    Npy.write(injected, TensorData.ofFloats(new float[3 * 32], 3, 32)); // 3 ws of an 8-style model: ambiguous
+    r = psp("mix", "-m", model.toString(), "-i", in, "-o", e.toString(), "--inject-latent", injected.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("takes a w [1,dim], a W+ code [8,dim] or codes [K,8,dim]").contains("[3, 32]");
+
     Path c = dir.resolve("mix-c"); // random noise: variant k of input i draws stream i of seed + k, in any batch
     Path d = dir.resolve("mix-d");
     assertThat(psp("mix", "-m", model.toString(), "-i", images.toString(), "-o", c.toString(), "--layers", "5-7",
