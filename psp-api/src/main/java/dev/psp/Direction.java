@@ -72,6 +72,10 @@ public final class Direction {
         t = td;
       }
     }
+    if (t.dtype() != dev.psp.io.DType.FLOAT32 && t.dtype() != dev.psp.io.DType.FLOAT64) {
+      throw new IOException(file + ": a direction must be float32 or float64, got "
+          + t.dtype().name().toLowerCase(Locale.ROOT) + " (integers would be used as raw values)");
+    }
     long[] s = t.shape();
     long[] m = s.length == 3 && s[0] == 1 ? new long[] {s[1], s[2]} : s.length == 1 ? new long[] {1, s[0]} : s;
     if (m.length != 2 || m[0] < 1 || m[1] < 1) {

@@ -22,6 +22,7 @@ public final class LatentCode {
   private final int dim;
 
   private LatentCode(float[] values, int batch, int nStyles, int dim) {
+    checkShape(values.length, batch, nStyles, dim);
     this.values = values;
     this.batch = batch;
     this.nStyles = nStyles;
@@ -34,15 +35,19 @@ public final class LatentCode {
    * @throws IllegalArgumentException if the length does not match the shape
    */
   public static LatentCode of(float[] values, int batch, int nStyles, int dim) {
+    checkShape(values.length, batch, nStyles, dim);
+    return new LatentCode(values.clone(), batch, nStyles, dim);
+  }
+
+  private static void checkShape(long length, int batch, int nStyles, int dim) {
     if (batch < 1 || nStyles < 1 || dim < 1) {
       throw new IllegalArgumentException(
           "shape must be positive, got [" + batch + ", " + nStyles + ", " + dim + "]");
     }
-    if ((long) batch * nStyles * dim != values.length) {
-      throw new IllegalArgumentException("values has " + values.length + " floats, shape [" + batch + ", "
+    if ((long) batch * nStyles * dim != length) {
+      throw new IllegalArgumentException("values has " + length + " floats, shape [" + batch + ", "
           + nStyles + ", " + dim + "] needs " + ((long) batch * nStyles * dim));
     }
-    return new LatentCode(values.clone(), batch, nStyles, dim);
   }
 
   /**
@@ -67,6 +72,10 @@ public final class LatentCode {
 
   /** A W+ code whose {@code nStyles} rows all equal the w of each sample ({@code w} is {@code [batch, dim]}). */
   public static LatentCode repeatW(float[] w, int batch, int nStyles, int dim) {
+    if (batch < 1 || nStyles < 1 || dim < 1 || (long) batch * nStyles * dim > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a W+ code [" + batch + ", " + nStyles + ", " + dim
+          + "] must have a positive shape of at most " + Integer.MAX_VALUE + " floats");
+    }
     if ((long) batch * dim != w.length) {
       throw new IllegalArgumentException("w has " + w.length + " floats, expected batch*dim = " + batch * dim);
     }

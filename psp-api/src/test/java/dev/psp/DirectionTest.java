@@ -61,6 +61,9 @@ class DirectionTest {
     assertThatThrownBy(() -> Direction.read(dir.resolve("bad.npy"))).isInstanceOf(IOException.class)
         .hasMessageContaining("[2, 2, 2]");
     assertThatThrownBy(() -> Direction.read(dir.resolve("missing.npy"))).hasMessageContaining("no direction file");
+    Npy.write(dir.resolve("int.npy"), TensorData.ofLongs(new long[] {1, 0, 0, 0, 0}, 5));
+    assertThatThrownBy(() -> Direction.read(dir.resolve("int.npy"))).isInstanceOf(IOException.class)
+        .hasMessageContaining("float32 or float64, got int64");
     assertThatThrownBy(() -> Direction.of(new float[] {Float.NaN}, 1, 1)).hasMessageContaining("finite");
     Direction d = Direction.of(new float[5], 1, 5);
     assertThatThrownBy(() -> code().edit(d, 1)).hasMessageContaining("dimension 5");

@@ -99,5 +99,11 @@ class LatentCodeTest {
   @Test
   void badShapesAreRejectedWithTheShape() {
     assertThatThrownBy(() -> LatentCode.of(new float[5], 1, 2, 3)).hasMessageContaining("needs 6");
+    assertThatThrownBy(() -> LatentCode.fromTensor(TensorData.ofFloats(new float[0], 0, 18, 512), 0))
+        .hasMessageContaining("shape must be positive, got [0, 18, 512]");
+    assertThatThrownBy(() -> LatentCode.fromTensor(TensorData.ofFloats(new float[0], 1, 0), 4))
+        .hasMessageContaining("positive shape");
+    assertThatThrownBy(() -> LatentCode.repeatW(new float[512], 1, 1 << 23, 512))
+        .hasMessageContaining("at most 2147483647 floats");
   }
 }

@@ -45,6 +45,10 @@ public final class GanSpace {
       TensorData mean = tensor(m, "mean", file);
       TensorData comp = tensor(m, "comp", file);
       TensorData std = tensor(m, "std", file);
+      if (mean.rank() < 1 || comp.rank() < 1) {
+        throw new IOException(file + ": 'mean' or 'comp' is a scalar; a GANSpace PCA file holds mean [1,dim],"
+            + " comp [K,1,dim] and std [K]");
+      }
       int dim = Math.toIntExact(mean.shape()[mean.rank() - 1]);
       int k = Math.toIntExact(comp.shape()[0]);
       if (mean.numel() != dim || comp.numel() != (long) k * dim || std.numel() != k) {
@@ -57,7 +61,14 @@ public final class GanSpace {
       for (int i = 0; i < k; i++) {
         comps[i] = Arrays.copyOfRange(cv, i * dim, (i + 1) * dim);
       }
-      return new GanSpace(mean.toFloatArray(), comps, std.toFloatArray());
+      float[] sd = std.toFloatArray();
+      for (int i = 0; i < sd.length; i++) {
+        if (!(sd[i] > 0) || !Float.isFinite(sd[i])) {
+          throw new IOException(file + ": std[" + i + "] is " + sd[i] + "; every component's standard deviation"
+              + " must be positive and finite (edits divide by it)");
+        }
+      }
+      return new GanSpace(mean.toFloatArray(), comps, sd);
     }
   }
 
