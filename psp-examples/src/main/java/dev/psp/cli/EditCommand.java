@@ -74,6 +74,10 @@ final class EditCommand implements Callable<Integer> {
     if (steps < 1 || steps > 64) {
       throw new PspCli.UsageException("--steps must be between 1 and 64, got " + steps);
     }
+    if (Io.isNpy(output)) {
+      throw new PspCli.UsageException("--output is the strip (an image name) or a folder of frames, got " + output
+          + "; the edited codes go to --latent-out");
+    }
     double[] strengths = strengths(strength, steps);
     try (PspModel m = model.load()) {
       LatentCode code = Io.isNpy(input) ? LatentCode.load(input).sample(0) : m.encoder().encode(Io.readImage(input));

@@ -45,6 +45,10 @@ final class InterpolateCommand implements Callable<Integer> {
     if (steps < 2) {
       throw new PspCli.UsageException("--steps must be >= 2, got " + steps);
     }
+    if (Io.isImageName(output) || Io.isNpy(output)) {
+      throw new PspCli.UsageException("--output is the folder for frame_000.png ..., got the file name " + output
+          + "; give a folder");
+    }
     align.validate();
     AlignedPhotos.Entry fromFace = null;
     AlignedPhotos.Entry toFace = null;

@@ -75,6 +75,12 @@ class EditCommandTest {
         PspCliTest.assertSamePixels(s.getSubimage(i * size, 0, size, size), seeded);
       }
       assertThat(seeded.getRGB(0, 0, size, size, null, 0, size)).isNotEqualTo(fixed.getRGB(0, 0, size, size, null, 0, size));
+      Path npy = dir.resolve("edits.npy");
+      r = psp("edit", "--model", "encode", "--input", FACE.toString(), "--direction", dirFile.toString(), "--output",
+          npy.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("the edited codes go to --latent-out");
+      assertThat(npy).doesNotExist();
     }
   }
 

@@ -224,6 +224,12 @@ class PspCliTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.list(out).count()).isEqualTo(3);
     assertSamePixels(read(out.resolve("frame_002.png")), api.translate(read(images.resolve("s2.png"))));
+    Path movie = dir.resolve("movie.png");
+    r = psp("interpolate", "-m", model.toString(), "--from", images.resolve("s0.png").toString(), "--to",
+        images.resolve("s2.png").toString(), "--steps", "3", "-o", movie.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("got the file name").contains("give a folder");
+    assertThat(movie).doesNotExist();
   }
 
   @Test
