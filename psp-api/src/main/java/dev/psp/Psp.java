@@ -12,6 +12,7 @@ import dev.psp.spi.ModelExporter;
 import dev.psp.spi.ModelWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,7 +176,22 @@ public final class Psp {
       PspNetwork network = PspNetwork.forConfig(config);
       network.stateDictSpec().check(stateDict, file.toString());
       checkFinite(stateDict, latentAvg, file);
+      if (latentAvg.isPresent()) {
+        checkLatentAvg(latentAvg.get(), config.nStyles(), network.styleDim(), file);
+      }
       return then.apply(new Opened(resolved, config, stateDict, latentAvg, network));
+    }
+  }
+
+  /** Refuses a latent_avg that is not [n_styles, dim], [1, dim] or [dim] for the network's style dimension. */
+  private static void checkLatentAvg(TensorData avg, int nStyles, int styleDim, Path file)
+      throws CheckpointFormatException {
+    long[] s = avg.shape();
+    boolean rows = s.length == 2 && (s[0] == nStyles || s[0] == 1);
+    if (!(rows || s.length == 1) || s[s.length - 1] != styleDim) {
+      throw new CheckpointFormatException(file + ": latent_avg has shape " + Arrays.toString(s) + ", but this "
+          + nStyles + "-style network with " + styleDim + "-wide styles takes [" + nStyles + ", " + styleDim + "], [1, "
+          + styleDim + "] or [" + styleDim + "]; the checkpoint is corrupt or its opts do not match its weights");
     }
   }
 
@@ -216,8 +232,13 @@ public final class Psp {
             + "px) on engine " + engine.name() + ", " + options.device());
       }
       EngineModel model = engine.load(o.weights(), options.device());
-      return new PspModel(config, model, engine.name(), options.device(), file, o.latentAvg().orElse(null),
-          o.network().styleDim());
+      try {
+        return new PspModel(config, model, engine.name(), options.device(), file, o.latentAvg().orElse(null),
+            o.network().styleDim());
+      } catch (RuntimeException | Error e) {
+        model.close(); // the engine's native weights
+        throw e;
+      }
     });
   }
 }

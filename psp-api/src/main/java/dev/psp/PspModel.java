@@ -361,6 +361,10 @@ public final class PspModel implements AutoCloseable {
         throw new IllegalArgumentException("codes have " + codes.nStyles() + " rows, this " + config.outputSize()
             + "px generator takes " + config.nStyles());
       }
+      if (codes.dim() != styleDim) {
+        throw new IllegalArgumentException("codes are " + codes.dim() + " wide, this generator's styles are "
+            + styleDim + " wide");
+      }
       checkFinite(codes.toTensor(), "latent code");
       List<TensorData> n = noise.isFixed() ? null
           : seededNoise(noise, codes.batchSize(), config.nStyles());
@@ -370,9 +374,11 @@ public final class PspModel implements AutoCloseable {
     @Override
     public LatentCode mapping(TensorData z) {
       ensureOpen();
-      if (z.rank() != 2) {
-        throw new IllegalArgumentException("z must be [B, dim], got " + Arrays.toString(z.shape()));
+      if (z.rank() != 2 || z.dim(1) != styleDim || z.dim(0) < 1) {
+        throw new IllegalArgumentException("z must be [B, " + styleDim + "] for this generator, got "
+            + Arrays.toString(z.shape()));
       }
+      checkFinite(z, "z");
       return LatentCode.fromTensor(engineModel.mapping(z), config.nStyles());
     }
 

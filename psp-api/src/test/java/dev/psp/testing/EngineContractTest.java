@@ -345,6 +345,34 @@ public abstract class EngineContractTest {
   }
 
   @Test
+  void aLatentAvgOfTheWrongShapeIsACheckpointFormatErrorBeforeTheEngineLoads() throws Exception {
+    try (Checkpoint cp = CheckpointReader.read(sketch)) {
+      TensorData avg = cp.latentAvg().orElseThrow();
+      long n = avg.dim(0);
+      long dim = avg.dim(avg.rank() - 1);
+      Path rows = dir.resolve("avg_rows.pt");
+      CheckpointWriter.writePsp(rows, cp.stateDict(), cp.opts(), TensorData.ofFloats(new float[(int) ((n + 2) * dim)], n + 2, dim));
+      Path narrow = dir.resolve("avg_narrow.pt");
+      CheckpointWriter.writePsp(narrow, cp.stateDict(), cp.opts(), TensorData.ofFloats(new float[(int) (dim / 2)], 1, dim / 2));
+      assertThatThrownBy(() -> load(rows)).isInstanceOf(dev.psp.CheckpointFormatException.class)
+          .hasMessageContaining("latent_avg has shape [" + (n + 2) + ", " + dim + "]")
+          .hasMessageContaining("opts do not match its weights");
+      assertThatThrownBy(() -> load(narrow)).isInstanceOf(dev.psp.CheckpointFormatException.class)
+          .hasMessageContaining("latent_avg has shape [1, " + dim / 2 + "]");
+    }
+    PspModel m = model();
+    LatentCode c = m.generator().randomCodes(1, 3);
+    LatentCode narrow = LatentCode.of(new float[c.nStyles() * (c.dim() / 2)], 1, c.nStyles(), c.dim() / 2);
+    assertThatThrownBy(() -> m.generator().synthesize(narrow, Noise.fixed(), OutputSize.FULL))
+        .hasMessageContaining("codes are " + c.dim() / 2 + " wide, this generator's styles are " + c.dim());
+    assertThatThrownBy(() -> m.generator().mapping(TensorData.ofFloats(new float[c.dim() + 1], 1, c.dim() + 1)))
+        .hasMessageContaining("z must be [B, " + c.dim() + "]");
+    float[] nan = new float[c.dim()];
+    nan[1] = Float.NaN;
+    assertThatThrownBy(() -> m.generator().mapping(TensorData.ofFloats(nan, 1, c.dim()))).hasMessageContaining("z");
+  }
+
+  @Test
   void everyEncoderTypeRunsEndToEnd() throws Exception {
     for (EncoderType type : EncoderType.values()) {
       Path f = TinyModels.write(dir.resolve(type + ".pt"), TranslationTask.INVERSION, type, 16, 3);

@@ -98,7 +98,7 @@ public final class PyTorchEngine implements Engine {
 
   @Override
   public EngineModel load(ModelWeights weights, Device device) throws PspException {
-    return new PyTorchModel(weights, djlDevice(device));
+    return new PyTorchModel(weights, djl, djlDevice(device));
   }
 
   @Override

@@ -27,10 +27,10 @@ final class PyTorchModel implements EngineModel {
   private final Map<String, NDArray> params;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  PyTorchModel(ModelWeights weights, ai.djl.Device device) {
+  PyTorchModel(ModelWeights weights, ai.djl.engine.Engine djl, ai.djl.Device device) {
     ModelConfig c = weights.config();
     this.network = PspNetwork.forConfig(c);
-    this.manager = NDManager.newBaseManager(device);
+    this.manager = djl.newBaseManager(device); // PyTorch's, whatever DJL's default engine is
     Map<String, NDArray> p = new HashMap<>();
     try {
       for (Map.Entry<String, TensorData> e : weights.stateDict().entrySet()) {
