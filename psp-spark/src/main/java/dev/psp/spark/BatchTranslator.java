@@ -70,18 +70,21 @@ final class BatchTranslator implements Iterator<ImageResult> {
   /** The results of one batch, in input order. */
   private List<ImageResult> run(List<Input> batch) {
     PspModel model = executorModel.model();
+    // loaded before the per-image catch: a landmark model that cannot load fails the task, not each image
+    FaceAligner aligner = options.align() ? ExecutorModel.aligner(options) : null;
     ImageResult[] results = new ImageResult[batch.size()];
     List<Integer> ok = new ArrayList<>();
     List<float[]> tensors = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Input in = batch.get(i);
       try {
-        BufferedImage image = decode(in);
+        BufferedImage image = decode(in, aligner);
         // per image, so that an image the task's preprocessing refuses fails alone
         tensors.add(model.encoder().preprocess(List.of(image)).toFloatArray());
         ok.add(i);
       } catch (IOException | NoFaceException | RuntimeException e) {
-        results[i] = new ImageResult(in.path(), in.name(), null, null, null, oneLine(e));
+        // the path column is not nullable: a row without one is reported under the path ""
+        results[i] = new ImageResult(in.path() == null ? "" : in.path(), in.name(), null, null, null, oneLine(e));
       }
     }
     if (!ok.isEmpty()) {
@@ -90,7 +93,10 @@ final class BatchTranslator implements Iterator<ImageResult> {
     return List.of(results);
   }
 
-  private BufferedImage decode(Input in) throws IOException, NoFaceException {
+  private BufferedImage decode(Input in, FaceAligner aligner) throws IOException, NoFaceException {
+    if (in.content() == null && in.path() == null) {
+      throw new IOException("the row has neither a path nor content");
+    }
     byte[] bytes = in.content() != null ? in.content() : OutputStore.readInput(in.path(), hadoopConf);
     BufferedImage image;
     try {
@@ -98,8 +104,7 @@ final class BatchTranslator implements Iterator<ImageResult> {
     } catch (dev.psp.ImageFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
-    if (options.align()) {
-      FaceAligner aligner = ExecutorModel.aligner(options);
+    if (aligner != null) {
       image = aligner.align(RgbImage.of(image), FaceChoice.parse(options.face()), in.path()).get(0).image()
           .toBufferedImage();
     }

@@ -128,7 +128,8 @@ abstract class OutputStore implements Serializable {
 
     @Override
     String uri(String relative) {
-      return path(relative).toUri().toString();
+      // not toUri(): Hadoop's Path(String) would quote its %20 again and look for a folder named "my%20out"
+      return "file:" + path(relative).toAbsolutePath();
     }
 
     @Override

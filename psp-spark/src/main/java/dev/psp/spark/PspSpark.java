@@ -301,7 +301,7 @@ public final class PspSpark {
         public BatchTranslator.Input next() {
           Row r = rows.next();
           String p = r.getString(path);
-          String n = name >= 0 && !r.isNullAt(name) ? r.getString(name) : Names.stem(p);
+          String n = name >= 0 && !r.isNullAt(name) ? r.getString(name) : p == null ? "" : Names.stem(p);
           byte[] bytes = content >= 0 && !r.isNullAt(content) ? (byte[]) r.get(content) : null;
           return new BatchTranslator.Input(p, n, bytes);
         }

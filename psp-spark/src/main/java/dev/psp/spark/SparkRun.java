@@ -68,6 +68,8 @@ final class SparkRun {
   private final JobCommand command;
   private final PspSparkOptions options;
   private final PrintWriter out;
+  /** The checkpoint file the model option resolves to on the driver, when it does. */
+  private java.util.Optional<String> modelFile = java.util.Optional.empty();
 
   private SparkRun(SparkSession spark, JobCommand command, PspSparkOptions options, PrintWriter out) {
     this.spark = spark;
@@ -109,7 +111,7 @@ final class SparkRun {
 
   private int execute(long start) throws IOException {
     OutputStore store = OutputStore.of(command.output, PspSpark.hadoopSettings(spark));
-    describeModel();
+    modelFile = describeModel();
     checkManifest(store);
     int partials = 0;
     for (String folder : List.of(IMAGES, CODES, ERRORS)) {
@@ -257,19 +259,22 @@ final class SparkRun {
     }
   }
 
-  /** Checks the model on the driver (no native code), so that a bad name fails before any task runs. */
-  private void describeModel() {
+  /**
+   * Checks the model on the driver (no native code), so that a bad name fails before any task runs;
+   * returns the file name it resolves to there, or empty when the executors resolve it.
+   */
+  private java.util.Optional<String> describeModel() {
     String m = options.model();
     boolean named = dev.psp.ModelRegistry.isName(m);
     String scheme = new org.apache.hadoop.fs.Path(m).toUri().getScheme();
     if (!named && scheme != null && !scheme.equals("file")) {
       out.println("psp-spark: model " + m + ": each executor copies it once");
-      return;
+      return java.util.Optional.empty();
     }
     String local = named ? m : ExecutorModel.localFile(m);
     if (!named && !java.nio.file.Files.isRegularFile(Path.of(local))) {
       out.println("psp-spark: model " + m + " is not a file on the driver; the executors resolve it");
-      return;
+      return java.util.Optional.empty();
     }
     LoadOptions lo = LoadOptions.defaults();
     if (options.modelDir().isPresent()) {
@@ -282,6 +287,7 @@ final class SparkRun {
       ModelInfo info = Psp.inspect(local, lo);
       out.println("psp-spark: model " + info.file().getFileName() + (info.bundled() ? " (bundled demo model)" : "")
           + ": " + info.config().task() + ", " + info.config().outputSize() + " px");
+      return java.util.Optional.of(info.file().getFileName() + (info.bundled() ? " (bundled)" : ""));
     } catch (PspException e) {
       throw new IllegalStateException("cannot use model '" + m + "': " + e.getMessage(), e);
     }
@@ -291,6 +297,7 @@ final class SparkRun {
   private Properties manifest() {
     Properties p = new Properties();
     p.setProperty("model", options.model());
+    modelFile.ifPresent(f -> p.setProperty("model_file", f)); // a name may resolve to another file after a restart
     p.setProperty("task", options.task().map(Enum::name).orElse(""));
     p.setProperty("resize", Boolean.toString(options.pooled()));
     p.setProperty("noise", options.seed().isPresent() ? "seeded(" + options.seed().getAsLong() + ")" : "fixed");

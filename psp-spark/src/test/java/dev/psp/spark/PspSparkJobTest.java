@@ -206,7 +206,7 @@ class PspSparkJobTest {
     assertThat(loadsOfTheCleanRun).as("loads by the first job, 8 partitions on 2 task threads").isLessThanOrEqualTo(1);
     assertThat(cleanLog).contains("in 8 partitions", "models loaded: " + loadsOfTheCleanRun);
     String again = runJob(0, "--master", "local[2]", "--input", input.toString(), "--output",
-        work.resolve("again").toString(), "--model", "encode", "--partitions", "5");
+        work.resolve("again, with spaces %20").toString(), "--model", "encode", "--partitions", "5");
     assertThat(again).contains("in 5 partitions", "models loaded: 0");
     assertThat(ExecutorModel.loadsInThisJvm(PspSparkOptions.of("encode").modelKey())).isEqualTo(1);
   }
@@ -226,6 +226,14 @@ class PspSparkJobTest {
     String log = runJob(2, "--master", "local[2]", "--input", input.toString(), "--output", clean.toString(),
         "--model", "encode", "--resize");
     assertThat(log).contains("holds outputs made with", "use another --output");
+    java.util.Properties manifest = new java.util.Properties();
+    try (java.io.InputStream in = Files.newInputStream(clean.resolve("_psp-spark.properties"))) {
+      manifest.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // the file the name resolved to: the same name finds another file after a restart with other model folders
+    assertThat(manifest.getProperty("model_file")).isEqualTo("demo_inversion.pt (bundled)");
   }
 
   @Test

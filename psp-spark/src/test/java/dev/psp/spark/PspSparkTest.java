@@ -151,6 +151,28 @@ class PspSparkTest {
   }
 
   @Test
+  void aLandmarkModelThatCannotLoadFailsTheJobInsteadOfEveryImage(@TempDir Path dir) throws IOException {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    Files.copy(Path.of("..", "psp-align", "src", "test", "resources", "faces", "Tom_Cruise_avp_2014_4.png"),
+        photos.resolve("tom.png"));
+    String missing = dir.resolve("no_landmarks.dat").toString();
+    Dataset<Row> out = PspSpark.transform(PspSpark.readImages(spark, photos.toString(), false),
+        PspSparkOptions.of("encode").optAlign("last", missing));
+    assertThatThrownBy(out::collectAsList).hasStackTraceContaining("cannot load dlib's landmark model")
+        .hasStackTraceContaining("no_landmarks.dat");
+  }
+
+  @Test
+  void aRowWithoutAPathIsAnErrorRow() {
+    Dataset<Row> rows = spark.createDataset(java.util.Arrays.asList((String) null),
+        org.apache.spark.sql.Encoders.STRING()).toDF("path");
+    List<Row> out = PspSpark.transform(rows, PspSparkOptions.of("encode")).collectAsList();
+    assertThat(out).hasSize(1);
+    assertThat((String) out.get(0).getAs("error")).contains("neither a path nor content");
+    assertThat((String) out.get(0).getAs("path")).isEmpty();
+  }
+
+  @Test
   void aMissingPathColumnIsNamed() {
     Dataset<Row> wrong = spark.createDataset(List.of("x"), org.apache.spark.sql.Encoders.STRING()).toDF("file");
     assertThatThrownBy(() -> PspSpark.transform(wrong, PspSparkOptions.of("encode")))
