@@ -59,12 +59,17 @@ public final class LatentCode {
    */
   public static LatentCode fromTensor(TensorData t, int nStyles) {
     long[] s = t.shape();
+    for (long d : s) {
+      if (d > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("latent codes of shape " + Arrays.toString(s) + " are too large");
+      }
+    }
     float[] v = t.toFloatArray();
     if (s.length == 3) {
-      return new LatentCode(v, Math.toIntExact(s[0]), Math.toIntExact(s[1]), Math.toIntExact(s[2]));
+      return new LatentCode(v, (int) s[0], (int) s[1], (int) s[2]);
     }
     if (s.length == 2 && nStyles > 0) {
-      return repeatW(v, Math.toIntExact(s[0]), nStyles, Math.toIntExact(s[1]));
+      return repeatW(v, (int) s[0], nStyles, (int) s[1]);
     }
     throw new IllegalArgumentException("latent codes must be [batch, n_styles, dim]"
         + (nStyles > 0 ? " or a w [batch, dim]" : "") + ", got " + Arrays.toString(s));

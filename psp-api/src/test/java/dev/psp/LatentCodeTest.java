@@ -103,6 +103,8 @@ class LatentCodeTest {
         .hasMessageContaining("shape must be positive, got [0, 18, 512]");
     assertThatThrownBy(() -> LatentCode.fromTensor(TensorData.ofFloats(new float[0], 1, 0), 4))
         .hasMessageContaining("positive shape");
+    assertThatThrownBy(() -> LatentCode.fromTensor(TensorData.ofFloats(new float[0], 1, 0, 1L << 32), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
     assertThatThrownBy(() -> LatentCode.repeatW(new float[512], 1, 1 << 23, 512))
         .hasMessageContaining("at most 2147483647 floats");
   }

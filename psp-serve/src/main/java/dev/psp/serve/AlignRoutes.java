@@ -21,6 +21,8 @@ import java.util.List;
 final class AlignRoutes {
   /** The largest side of an aligned face this server makes. */
   static final int MAX_SIZE = 1024;
+  /** The most faces one request aligns (face=all on a crowd photo would hold the inference thread). */
+  static final int MAX_FACES = 32;
   /** How the photo is named in the "no face" message. */
   static final String SOURCE = "the uploaded image";
 
@@ -52,10 +54,16 @@ final class AlignRoutes {
           + " choose last, largest or an index, or accept application/json");
     }
     FaceAligner aligner = s.aligner.require();
+    s.queue.checkRoom(); // before the upload is read
     RgbImage photo = RgbImage.of(s.limits.readImage(ctx));
     s.answer(ctx, s.queue.submit("align", () -> {
       List<Face> all = aligner.detect(photo);
       List<Face> chosen = choice.select(all, SOURCE);
+      if (chosen.size() > MAX_FACES) {
+        throw ApiException.unprocessable("too-many-faces", "Too many faces", "the photo has " + chosen.size()
+            + " faces and one request aligns at most " + MAX_FACES + "; choose face=largest, last or an index, or"
+            + " crop the photo");
+      }
       List<AlignedFace> aligned = new ArrayList<>();
       for (Face f : chosen) {
         aligned.add(aligner.align(photo, f, size, size));

@@ -37,7 +37,7 @@ final class AlignService {
     try {
       aligner = FaceAligner.load(LandmarkModel.locate(landmarkModel, modelDir));
       state = State.READY;
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) { // LinkageError: dlib's natives that cannot be linked
       problem = e.getMessage() == null ? e.toString() : e.getMessage();
       state = State.UNAVAILABLE;
     }

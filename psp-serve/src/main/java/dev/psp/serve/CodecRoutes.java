@@ -45,6 +45,7 @@ final class CodecRoutes {
     OutputSize size = OutputSize.of(p.flag("resize", false));
     NoiseChoice noise = p.noise();
     String type = Negotiation.choose(ctx.header("Accept"), List.of(ImageEncoding.PNG, ImageEncoding.JPEG));
+    s.queue.checkRoom(); // before the upload is read
     TensorData x = preprocess(m, s.limits.readImage(ctx));
     PspModel model = m.model().orElseThrow();
     if (noise.fixed()) {
@@ -61,6 +62,7 @@ final class CodecRoutes {
     Params p = new Params(ctx, "model");
     ServedModel m = s.models.require(p.string("model"));
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", NPY_TYPES.get(0), NPY_TYPES.get(1)));
+    s.queue.checkRoom(); // before the upload is read
     TensorData x = preprocess(m, s.limits.readImage(ctx));
     PspModel model = m.model().orElseThrow();
     InferenceQueue.BatchKey key = new InferenceQueue.BatchKey(m.name(), "encode", null);
@@ -78,6 +80,7 @@ final class CodecRoutes {
     NoiseChoice noise = p.noise();
     String type = Negotiation.choose(ctx.header("Accept"), List.of(ImageEncoding.PNG, ImageEncoding.JPEG));
     ImageLimits.requireContentType(ctx, NPY_TYPES);
+    s.queue.checkRoom(); // before the upload is read
     LatentCode code = code(m, readNpy(s.limits.readBody(ctx), "request body"), "request body");
     PspModel model = m.model().orElseThrow();
     s.answer(ctx, s.queue.submit("decode", () -> ModelWork.decode(model, code, noise.noise(), size)),

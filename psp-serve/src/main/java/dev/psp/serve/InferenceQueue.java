@@ -147,20 +147,44 @@ final class InferenceQueue implements AutoCloseable {
     return o == null ? Boolean.TRUE : o;
   }
 
+  /**
+   * Refuses a request now, before its upload is read, when the queue could not take it: a request
+   * that would be answered 503 must not first buffer and decode its body.
+   *
+   * @throws ApiException 503 when the queue is full or shutting down
+   */
+  void checkRoom() {
+    lock.lock();
+    try {
+      checkRoomLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void checkRoomLocked() {
+    if (!accepting) {
+      throw ApiException.unavailable("shutting-down", "Shutting down", "the server is shutting down", 5);
+    }
+    if (waiting.size() >= capacity) {
+      waiting.removeIf(j -> j.result.isDone());
+      if (waiting.size() >= capacity) {
+        metrics.rejected("queue_full");
+        long retry = retryAfterSeconds();
+        throw ApiException.unavailable("queue-full", "Queue full", "the inference queue is full (" + capacity
+            + " requests waiting); retry after " + retry + " s", retry);
+      }
+    }
+  }
+
   private void enqueue(Job job, boolean internal) {
     lock.lock();
     try {
       if (!accepting) {
         throw ApiException.unavailable("shutting-down", "Shutting down", "the server is shutting down", 5);
       }
-      if (!internal && waiting.size() >= capacity) {
-        waiting.removeIf(j -> j.result.isDone());
-        if (waiting.size() >= capacity) {
-          metrics.rejected("queue_full");
-          long retry = retryAfterSeconds();
-          throw ApiException.unavailable("queue-full", "Queue full", "the inference queue is full (" + capacity
-              + " requests waiting); retry after " + retry + " s", retry);
-        }
+      if (!internal) {
+        checkRoomLocked();
       }
       waiting.add(job);
       changed.signalAll();

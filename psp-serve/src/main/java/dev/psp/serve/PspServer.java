@@ -276,12 +276,15 @@ public final class PspServer implements AutoCloseable {
   private void rethrowLoadFailure() throws PspException {
     for (ServedModel m : services.models.all()) {
       if (m.failure().isPresent()) {
-        Exception e = m.failure().get();
+        Throwable e = m.failure().get();
         if (e instanceof PspException p) {
           throw p;
         }
         if (e instanceof RuntimeException r) {
           throw r;
+        }
+        if (e instanceof Error err) {
+          throw err;
         }
         throw new PspException("model '" + m.name() + "' failed to load: " + ApiException.oneLine(e), e);
       }

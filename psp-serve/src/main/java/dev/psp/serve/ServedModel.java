@@ -31,7 +31,7 @@ final class ServedModel {
   private volatile State state = State.LOADING;
   private volatile PspModel model;
   private volatile boolean bundled;
-  private volatile Exception failure;
+  private volatile Throwable failure;
 
   ServedModel(String spec) {
     this.spec = spec;
@@ -91,7 +91,7 @@ final class ServedModel {
   }
 
   /** Why loading failed, if it did. */
-  Optional<Exception> failure() {
+  Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
   }
 
@@ -101,7 +101,7 @@ final class ServedModel {
     this.state = State.READY;
   }
 
-  void failed(Exception e) {
+  void failed(Throwable e) {
     this.failure = e;
     this.state = State.FAILED;
   }

@@ -59,7 +59,7 @@ final class ServedModels {
       BufferedImage blank = new BufferedImage(Encoder.INPUT_SIZE, Encoder.INPUT_SIZE, BufferedImage.TYPE_INT_RGB);
       loaded.translate(blank);
       m.ready(loaded, bundled);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) { // LinkageError: an engine's natives that cannot be linked
       if (loaded != null) {
         loaded.close();
       }
@@ -81,7 +81,10 @@ final class ServedModels {
       }
       m = models.get(0);
     } else {
-      m = models.stream().filter(x -> x.answersTo(requested)).findFirst()
+      // a model's own name before another's alias: "frontalize.pt" served as "frontalize" stays reachable
+      // next to the bundled "ffhq_frontalize", whose aliases include "frontalize"
+      m = models.stream().filter(x -> x.name().equalsIgnoreCase(requested.trim())).findFirst()
+          .or(() -> models.stream().filter(x -> x.answersTo(requested)).findFirst())
           .orElseThrow(() -> ApiException.unknownModel("unknown model '" + requested + "'; this server serves "
               + names(), names()));
     }

@@ -53,6 +53,7 @@ final class StyleRoutes {
       throw ApiException.badParameter("layers", e.getMessage());
     }
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", ImageEncoding.PNG));
+    s.queue.checkRoom(); // before the upload is read
     TensorData x = CodecRoutes.preprocess(m, s.limits.readImage(ctx));
     PspModel model = m.model().orElseThrow();
     s.answer(ctx, s.queue.submit("mix", () -> ModelWork.mix(model, x, mixer, samples, seed, noise, size)), out -> {
@@ -88,6 +89,7 @@ final class StyleRoutes {
     NoiseChoice noise = p.noise();
     OutputSize size = OutputSize.of(p.flag("resize", false));
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", ImageEncoding.PNG));
+    s.queue.checkRoom(); // before the upload is read
     End from = end(m, s.limits.readPart(ctx, "from"));
     End to = end(m, s.limits.readPart(ctx, "to"));
     PspModel model = m.model().orElseThrow();

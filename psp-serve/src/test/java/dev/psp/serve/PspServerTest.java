@@ -287,6 +287,21 @@ class PspServerTest {
 
     Client.Response none = client.postPng("/v1/align", Files.readAllBytes(FACES.resolve("dogs.png")));
     assertProblem(none, 422, "no-face", "no face found in " + AlignRoutes.SOURCE);
+
+    BufferedImage tom = ImageIO.read(FACES.resolve("Tom_Cruise_avp_2014_4.png").toFile());
+    int w = tom.getWidth() / 2;
+    int h = tom.getHeight() / 2;
+    BufferedImage crowd = new BufferedImage(6 * w, 6 * h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = crowd.createGraphics();
+    for (int i = 0; i < 36; i++) {
+      g.drawImage(tom, (i % 6) * w, (i / 6) * h, w, h, null);
+    }
+    g.dispose();
+    assertThat(aligner.detect(RgbImage.of(crowd))).hasSizeGreaterThan(AlignRoutes.MAX_FACES);
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream(); // under the test server's 1 MiB body limit
+    ImageIO.write(crowd, "jpg", jpeg);
+    Client.Response many = client.post("/v1/align?face=all", "image/jpeg", jpeg.toByteArray());
+    assertProblem(many, 422, "too-many-faces", "aligns at most " + AlignRoutes.MAX_FACES);
   }
 
   @Test

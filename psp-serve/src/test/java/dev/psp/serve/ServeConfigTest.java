@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +81,12 @@ class ServeConfigTest {
     ServedModel named = new ServedModel("sketch");
     assertThat(named.answersTo("celebs_sketch_to_face")).isTrue();
     assertThat(named.answersTo("encode")).isFalse();
+
+    // a file served under a name that is another model's alias stays reachable by that name
+    Path alias = Files.writeString(dir.resolve("celebs_sketch_to_face.pt"), "x");
+    ServedModels both = new ServedModels(List.of("sketch", alias.toString()), dev.psp.LoadOptions.defaults());
+    assertThatThrownBy(() -> both.require("celebs_sketch_to_face")).hasMessageContaining(
+        "model 'celebs_sketch_to_face' is still loading");
+    assertThatThrownBy(() -> both.require("SKETCH")).hasMessageContaining("model 'sketch' is still loading");
   }
 }

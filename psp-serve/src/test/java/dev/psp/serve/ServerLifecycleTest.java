@@ -119,7 +119,11 @@ class ServerLifecycleTest {
       assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 60L);
 
       String metrics = client.get("/metrics", "X-API-Key", KEY).text();
-      assertThat(metric(metrics, "psp_http_rejected_total{reason=\"queue_full\"}")).isEqualTo(rejectedBefore + 1);
+      // refused before the upload is read: a body that is no image gets 503, not 400
+      Client.Response garbage = client.post("/v1/encode", "image/png", new byte[] {1, 2, 3}, "X-API-Key", KEY);
+      assertProblem(garbage, 503, "queue-full", "the inference queue is full");
+      metrics = client.get("/metrics", "X-API-Key", KEY).text();
+      assertThat(metric(metrics, "psp_http_rejected_total{reason=\"queue_full\"}")).isEqualTo(rejectedBefore + 2);
       assertThat(metric(metrics, "psp_inference_queue_depth")).isEqualTo(1);
       assertThat(metric(metrics, "psp_http_requests_total{method=\"POST\",route=\"/v1/translate\",status=\"503\"}"))
           .isGreaterThanOrEqualTo(1);
