@@ -196,14 +196,24 @@ final class InferenceQueue implements AutoCloseable {
     }
   }
 
-  /** Jobs waiting (not the one running). */
+  /** Jobs waiting (not the one running), without those already answered (timed out while waiting). */
   int depth() {
     lock.lock();
     try {
-      return waiting.size();
+      return live();
     } finally {
       lock.unlock();
     }
+  }
+
+  private int live() {
+    int n = 0;
+    for (Job j : waiting) {
+      if (!j.result.isDone()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The capacity. */
@@ -213,7 +223,7 @@ final class InferenceQueue implements AutoCloseable {
 
   /** Seconds until the queue has likely drained: its depth times the recent cost of a job, 1 to 60. */
   long retryAfterSeconds() {
-    double seconds = (waiting.size() + 1) * jobNanos / 1e9;
+    double seconds = (live() + 1) * jobNanos / 1e9;
     return Math.max(1, Math.min(60, (long) Math.ceil(seconds)));
   }
 

@@ -122,6 +122,7 @@ class InferenceQueueTest {
       CompletableFuture<Integer> late = q.submit("x", runs::incrementAndGet);
       assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TimeoutException.class);
+      assertThat(q.depth()).as("an answered job no longer counts as waiting").isZero();
       gate.countDown();
       assertThat(q.submit("x", () -> "after").get(10, TimeUnit.SECONDS)).isEqualTo("after");
       assertThat(runs).hasValue(0);
