@@ -156,17 +156,18 @@ final class InferenceQueue implements AutoCloseable {
   void checkRoom() {
     lock.lock();
     try {
-      checkRoomLocked();
+      checkRoomLocked(false);
     } finally {
       lock.unlock();
     }
   }
 
-  private void checkRoomLocked() {
+  /** Refuses when shutting down, and work other than the server's own when the queue is full. */
+  private void checkRoomLocked(boolean internal) {
     if (!accepting) {
       throw ApiException.unavailable("shutting-down", "Shutting down", "the server is shutting down", 5);
     }
-    if (waiting.size() >= capacity) {
+    if (!internal && waiting.size() >= capacity) {
       waiting.removeIf(j -> j.result.isDone());
       if (waiting.size() >= capacity) {
         metrics.rejected("queue_full");
@@ -180,12 +181,7 @@ final class InferenceQueue implements AutoCloseable {
   private void enqueue(Job job, boolean internal) {
     lock.lock();
     try {
-      if (!accepting) {
-        throw ApiException.unavailable("shutting-down", "Shutting down", "the server is shutting down", 5);
-      }
-      if (!internal) {
-        checkRoomLocked();
-      }
+      checkRoomLocked(internal);
       waiting.add(job);
       changed.signalAll();
     } finally {

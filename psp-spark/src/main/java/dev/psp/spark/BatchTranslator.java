@@ -129,7 +129,7 @@ final class BatchTranslator implements Iterator<ImageResult> {
           if (seeds[0] == null) {
             images.add(model.generator().synthesize(c, Noise.fixed(), size));
           } else {
-            // each image its own noise: one decode per image, as Noise.seeded draws for a whole batch
+            // each image its own seed (mixed from its name, the row's seed column): one decode per image
             for (int k = 0; k < ok.size(); k++) {
               images.add(model.generator().synthesize(c.sample(k), Noise.seeded(seeds[k]), size));
             }
