@@ -53,7 +53,10 @@ public final class ModelInit {
       try (Checkpoint c = CheckpointReader.read(existing(Path.of(ckpt), "checkpoint_path"))) {
         Map<String, TensorData> sd = c.stateDict();
         spec.check(sd, ckpt);
-        return new PspWeights(sd, c.latentAvg().orElse(null));
+        // as the official Coach: a checkpoint without latent_avg gets the decoder's mean latent
+        TensorData avg = c.latentAvg().isPresent() ? c.latentAvg().get()
+            : meanLatent(net, sd, MEAN_LATENT_SAMPLES, opts.seed());
+        return new PspWeights(sd, avg);
       }
     }
     Map<String, TensorData> sd = new LinkedHashMap<>(RandomWeights.of(spec, opts.seed()));

@@ -94,6 +94,12 @@ public final class PspTrainer implements AutoCloseable {
     Path latest = expDir.resolve("checkpoints").resolve("latest.pt");
     TrainingCheckpoint.Resume resume = Files.isRegularFile(latest)
         ? TrainingCheckpoint.readResume(latest) : null;
+    if (resume != null && !opts.resumeConflicts(resume.opts()).isEmpty()) {
+      throw new IllegalArgumentException(expDir + " holds a run with other options: "
+          + String.join(", ", opts.resumeConflicts(resume.opts())) + ". A run resumes with the same task, network,"
+          + " starting codes, trained parts and optimizer (loss weights, learning rate, max_steps, intervals,"
+          + " batch and seed may change): give those options, or another exp_dir");
+    }
     PspWeights w = resume != null ? resume.weights() : ModelInit.load(opts, net);
     spec.check(w.stateDict(), "initial weights");
     this.teacher = StyleTeacher.of(opts, net);
@@ -128,6 +134,7 @@ public final class PspTrainer implements AutoCloseable {
         step = resume.nextStep();
         bestValLoss = resume.bestValLoss();
       }
+      this.order = new BatchOrder(train.size(), opts.intOpt("batch_size"), opts.seed()); // refuses a batch > data
     } catch (RuntimeException e) {
       root.close();
       if (teacher != null) {
@@ -135,7 +142,6 @@ public final class PspTrainer implements AutoCloseable {
       }
       throw e;
     }
-    this.order = new BatchOrder(train.size(), opts.intOpt("batch_size"), opts.seed());
     if (resume != null) {
       TrainingLog.truncate(expDir, step);
     }
@@ -461,9 +467,12 @@ public final class PspTrainer implements AutoCloseable {
     return sd;
   }
 
-  /** latent_avg as the official checkpoint saves it (only with start_from_latent_avg), or null. */
+  /**
+   * latent_avg as the official checkpoints save it: pSp's only with start_from_latent_avg, ReStyle's
+   * always (its refinement starts from the average code and image); or null.
+   */
   private TensorData savedLatentAvg() {
-    return opts.bool("start_from_latent_avg") ? latentAvgData : null;
+    return opts.bool("start_from_latent_avg") || opts.restyle() ? latentAvgData : null;
   }
 
   private void writeCheckpoint(String name, Map<String, Double> metrics, boolean best) throws IOException {

@@ -116,6 +116,14 @@ public final class TrainOptions {
     return restyle() ? intOpt(RESTYLE_ITERATIONS) : 1;
   }
 
+  /**
+   * The dataset types of the official data_configs of pSp, e4e and ReStyle; the encode-only ones of
+   * other domains (cars, churches, horses, cats, wild animals) train inversion.
+   */
+  static final java.util.Set<String> OFFICIAL_DATASET_TYPES = new java.util.TreeSet<>(java.util.List.of(
+      "ffhq_encode", "ffhq_frontalize", "celebs_sketch_to_face", "celebs_seg_to_face", "celebs_super_resolution",
+      "cars_encode", "church_encode", "horse_encode", "cats_encode", "afhq_wild_encode", "toonify"));
+
   private void validate() {
     if (opts.containsKey(RESTYLE_ITERATIONS) != encoderType().isReStyle()) {
       throw new IllegalArgumentException(RESTYLE_ITERATIONS + " is ReStyle's option: set it exactly when"
@@ -141,6 +149,16 @@ public final class TrainOptions {
     }
     if (!(learnInW() ? encoderType() == EncoderType.INTO_W : true)) {
       throw new IllegalArgumentException("learn_in_w needs encoder_type BackboneEncoderUsingLastLayerIntoW");
+    }
+    String dataset = string("dataset_type");
+    if (string("sdk_task") == null && !OFFICIAL_DATASET_TYPES.contains(dataset)) {
+      throw new IllegalArgumentException("dataset_type '" + dataset + "' is none of the official ones "
+          + OFFICIAL_DATASET_TYPES + " (the official code would not find it either); for an image folder of"
+          + " another task name the task with sdk_task");
+    }
+    if (task() == TranslationTask.SEGMENTATION_TO_FACE && intOpt("label_nc") < 2) {
+      throw new IllegalArgumentException("segmentation to face needs label_nc, the number of label classes (19 for"
+          + " CelebAMask-HQ, with input_nc 19), got " + opts.get("label_nc"));
     }
     EncoderType.fromOfficialName(string("encoder_type"));
     architecture();
@@ -253,6 +271,34 @@ public final class TrainOptions {
     m.replaceAll((k, v) -> v instanceof Integer i ? Long.valueOf(i) : v instanceof List<?> l
         ? l.stream().map(x -> x instanceof Integer i ? (Object) Long.valueOf(i) : x).toList() : v);
     return m;
+  }
+
+  /**
+   * The options a resumed run keeps: the task and its inputs, the network, how codes start, what trains
+   * and the optimizer, which the saved weights and optimizer state belong to. Loss weights, the learning
+   * rate, max_steps, the intervals, the batch and the seed may change between runs of one experiment (a
+   * second stage; the last two then change the data order from the resumed step on).
+   */
+  static final List<String> FIXED_ON_RESUME = List.of("dataset_type", "sdk_task", "label_nc", "input_nc",
+      "output_size", "encoder_type", "sdk_width_divisor", "sdk_body_units", "sdk_n_mlp", "start_from_latent_avg",
+      "learn_in_w", "train_decoder", "optim_name", RESTYLE_ITERATIONS);
+
+  /**
+   * The options of {@link #FIXED_ON_RESUME} that differ between this run and the saved {@code opts} of
+   * the run it resumes, each as {@code "key saved (this run: value)"}; empty when it may resume.
+   */
+  public List<String> resumeConflicts(Map<String, Object> saved) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String k : FIXED_ON_RESUME) {
+      Object a = saved.get(k);
+      Object b = opts.get(k);
+      boolean same = a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue()
+          : String.valueOf(a).equals(String.valueOf(b));
+      if (!same) {
+        out.add(k + " " + a + " (this run: " + b + ")");
+      }
+    }
+    return out;
   }
 
   /** All options, in order. */

@@ -35,7 +35,7 @@ public final class TrainingCheckpoint {
    * @param optimizer the optimizer state
    */
   public record Resume(PspWeights weights, long nextStep, Double bestValLoss,
-      Map<String, TensorData> optimizer) {}
+      Map<String, TensorData> optimizer, Map<String, Object> opts) {}
 
   /** Writes an official-format checkpoint; {@code latentAvg} may be null. */
   public static void write(Path file, Map<String, TensorData> stateDict, Map<String, Object> opts,
@@ -74,7 +74,7 @@ public final class TrainingCheckpoint {
       Object best = st.get("best_val_loss");
       return new Resume(new PspWeights(c.stateDict(), (TensorData) st.get("latent_avg")),
           ((Number) st.get("next_step")).longValue(), best == null ? null : ((Number) best).doubleValue(),
-          opt);
+          opt, c.opts());
     }
   }
 }

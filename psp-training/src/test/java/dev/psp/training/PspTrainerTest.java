@@ -62,6 +62,12 @@ class PspTrainerTest {
         TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
       t.trainUntil(7, TrainingListener.silent()); // latest.pt was written after step 5
     }
+    // a resumed run keeps how codes start and what trains; it may change loss weights and max_steps
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PspTrainer.create(
+        b.with("start_from_latent_avg", false).with("train_decoder", true), TrainingFixtures.l2(),
+        TrainingFixtures.discs(10, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
+        .hasMessageContaining("holds a run with other options: start_from_latent_avg true (this run: false),"
+            + " train_decoder false (this run: true)").hasMessageContaining("another exp_dir");
     List<Map<String, Double>> resumed;
     try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
         TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
@@ -125,6 +131,7 @@ class PspTrainerTest {
     tiny.put("encoder_type", "BackboneEncoder");
     tiny.put("input_nc", 6L);
     tiny.put(TrainOptions.RESTYLE_ITERATIONS, 3L);
+    tiny.put("start_from_latent_avg", false); // the official default: ReStyle checkpoints carry latent_avg anyway
     TrainOptions o = TrainOptions.of(tiny).with("max_steps", 40L);
     try (PspTrainer t = PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(64, 1),
         TrainingFixtures.discs(8, 2), TrainingFixtures.adam())) {
@@ -147,5 +154,17 @@ class PspTrainerTest {
     // the option belongs to ReStyle encoders only
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.of(Map.of(TrainOptions.RESTYLE_ITERATIONS, 3L)))
         .hasMessageContaining("exactly when encoder_type is one of ReStyle's");
+  }
+
+  @Test
+  void aMistypedDatasetTypeOrASegmentationWithoutClassesIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.of(Map.of("dataset_type", "celebs_superres")))
+        .hasMessageContaining("dataset_type 'celebs_superres' is none of the official ones")
+        .hasMessageContaining("celebs_super_resolution").hasMessageContaining("sdk_task");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.of(Map.of("dataset_type", "celebs_seg_to_face")))
+        .hasMessageContaining("segmentation to face needs label_nc");
+    assertThat(TrainOptions.of(Map.of("dataset_type", "cars_encode")).task()).isEqualTo(dev.psp.TranslationTask.INVERSION);
+    assertThat(TrainOptions.of(Map.of("dataset_type", "anything", "sdk_task", "inpainting")).task())
+        .isEqualTo(dev.psp.TranslationTask.INPAINTING);
   }
 }
