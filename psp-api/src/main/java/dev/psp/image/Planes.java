@@ -47,13 +47,14 @@ public final class Planes {
   }
 
   /**
-   * The stored samples of a one-band gray image (8 or 16 bit, the latter scaled to 8 bit), read from the
-   * raster: {@link BufferedImage#getRGB} would pass them through a linear-gray colour space and change
-   * them. Null for other images.
+   * The stored samples of a gray image, with or without alpha (8 or 16 bit, the latter scaled to 8 bit),
+   * read from the raster's gray band: {@link BufferedImage#getRGB} would pass them through a linear-gray
+   * colour space and change them. Null for other images.
    */
   private static int[] storedGray(BufferedImage image) {
     Raster r = image.getRaster();
-    if (r.getNumBands() != 1 || image.getColorModel().getNumColorComponents() != 1
+    int bands = image.getColorModel().hasAlpha() ? 2 : 1;
+    if (r.getNumBands() != bands || image.getColorModel().getNumColorComponents() != 1
         || image.getType() == BufferedImage.TYPE_BYTE_INDEXED || image.getType() == BufferedImage.TYPE_BYTE_BINARY) {
       return null;
     }

@@ -96,6 +96,16 @@ class PreprocessingTest {
     assertThat(Planes.luma(img)[0]).isEqualTo(100);
     assertThat(Planes.rgb(img)[1][0]).isEqualTo(100);
     assertThat(Preprocessing.sketch(img)[0]).isEqualTo(100 / 255f);
+
+    // gray with alpha (a PNG of colour type 4): the gray band as stored, the alpha dropped as Pillow does
+    java.awt.image.ComponentColorModel la = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+    BufferedImage withAlpha = new BufferedImage(la, la.createCompatibleWritableRaster(4, 4), false, null);
+    withAlpha.getRaster().setSample(1, 0, 0, 128);
+    withAlpha.getRaster().setSample(1, 0, 1, 40);
+    assertThat(Planes.luma(withAlpha)[1]).isEqualTo(128);
+    assertThat(Planes.rgb(withAlpha)[2][1]).isEqualTo(128);
   }
 
   @Test

@@ -66,6 +66,11 @@ final class AlignCommand implements Callable<Integer> {
     if (size < 1 || size > 8192 || transform < 1 || transform > 8192) {
       throw new PspCli.UsageException("--size and --transform-size must be in 1..8192, got " + size + " and " + transform);
     }
+    if (size > transform) {
+      throw new PspCli.UsageException("--size " + size + " is larger than --transform-size " + transform
+          + " (the official script never enlarges); raise --transform-size to at least " + size);
+    }
+    Io.checkNotInput(input, output);
     FaceChoice choice = AlignOptions.parseChoice(face);
     List<Path> photos = Io.imageFiles(input);
     boolean folder = !Io.isImageName(output) || Files.isDirectory(output);
@@ -95,9 +100,10 @@ final class AlignCommand implements Callable<Integer> {
         }
         json.add(String.format(Locale.ROOT, "{\"photo\": %s, \"width\": %d, \"height\": %d, \"faces_found\": %d, \"aligned\": [%s]}",
             quote(p.toString()), photo.width(), photo.height(), all.size(), String.join(", ", faceJson)));
-      } catch (NoFaceException | IOException e) {
-        failures.put(p, e.getMessage());
-        json.add(String.format(Locale.ROOT, "{\"photo\": %s, \"error\": %s}", quote(p.toString()), quote(e.getMessage())));
+      } catch (NoFaceException | IOException | RuntimeException e) { // one bad photo fails alone
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        failures.put(p, why);
+        json.add(String.format(Locale.ROOT, "{\"photo\": %s, \"error\": %s}", quote(p.toString()), quote(why)));
       }
       progress.advance(1);
     }

@@ -50,6 +50,14 @@ final class Io {
       if (out.isEmpty()) {
         throw new IOException("folder " + input + " holds no images (" + String.join(", ", IMAGE_EXTENSIONS) + ")");
       }
+      java.util.Map<String, Path> byStem = new java.util.HashMap<>();
+      for (Path p : out) { // outputs are named after the stem: a.jpg and a.png would write one a.png
+        Path other = byStem.putIfAbsent(stem(p), p);
+        if (other != null) {
+          throw new PspCli.UsageException("folder " + input + " holds " + other.getFileName() + " and "
+              + p.getFileName() + ", whose outputs would have the same name; rename one");
+        }
+      }
       return out;
     }
     return List.of(input);

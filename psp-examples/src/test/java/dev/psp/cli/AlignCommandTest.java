@@ -171,6 +171,27 @@ class AlignCommandTest {
     r = psp("align", "--input", "x.png", "--output", "y", "--face", "biggest");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--face: face choice must be last, largest, all or a 0-based index");
+    r = psp("align", "--input", "x.png", "--output", "y", "--size", "512", "--transform-size", "256");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("raise --transform-size to at least 512");
+  }
+
+  @Test
+  void alignNeverWritesOverItsInputsAndRefusesTwoPhotosOfOneName() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("in-place"));
+    Path tom = Files.copy(FACES.resolve("Tom_Cruise_avp_2014_4.png"), photos.resolve("tom.png"));
+    byte[] before = Files.readAllBytes(tom);
+    PspCliTest.Run r = psp("align", "--input", photos.toString(), "--output", photos.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("is the input");
+    r = psp("align", "--input", tom.toString(), "--output", tom.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(Files.readAllBytes(tom)).isEqualTo(before);
+
+    javax.imageio.ImageIO.write(read(tom), "jpg", photos.resolve("tom.jpg").toFile()); // tom.png's output name
+    r = psp("align", "--input", photos.toString(), "--output", dir.resolve("both").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("holds tom.jpg and tom.png, whose outputs would have the same name");
   }
 
   @Test

@@ -45,11 +45,14 @@ public final class OnnxExporter implements ModelExporter {
   @Override
   public List<Path> export(ModelWeights weights, ModelInfo info, Path folder) throws IOException {
     List<Path> written = new ArrayList<>();
+    Path sidecar = folder.resolve(SIDECAR);
+    byte[] json = sidecar(info).getBytes(StandardCharsets.UTF_8);
+    // the sidecar goes first and comes back last: a folder whose export failed halfway has none, instead
+    // of an earlier export's describing a mix of old and new graphs
+    java.nio.file.Files.deleteIfExists(sidecar);
     written.add(write(folder.resolve("encoder.onnx"), OnnxExport.encoder(weights)));
     written.add(write(folder.resolve("mapping.onnx"), OnnxExport.mapping(weights)));
     written.add(write(folder.resolve("generator.onnx"), OnnxExport.generator(weights)));
-    Path sidecar = folder.resolve(SIDECAR);
-    byte[] json = sidecar(info).getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(sidecar, out -> out.write(json));
     written.add(sidecar);
     return written;
