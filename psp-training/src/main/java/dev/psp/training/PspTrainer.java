@@ -295,15 +295,22 @@ public final class PspTrainer implements AutoCloseable {
       samples.add(train.get(idx[i], order.augmentation(s, i)));
     }
     Map<String, NDArray> updates = new LinkedHashMap<>();
+    Map<String, Integer> statUpdates = new LinkedHashMap<>();
     Map<String, Double> values;
     try (NDManager call = root.newSubManager()) {
-      DjlTensorOps ops = new DjlTensorOps(call, params::get).training((k, v) -> {
-        v.attach(root);
-        NDArray old = updates.put(k, v);
-        if (old != null) {
-          old.close();
-        }
-      });
+      // a buffer updated earlier in this step is read back updated: ReStyle's refinement passes each move
+      // BatchNorm's running statistics once, as PyTorch's train mode does
+      DjlTensorOps ops = new DjlTensorOps(call, k -> updates.containsKey(k) ? updates.get(k) : params.get(k))
+          .training((k, v) -> {
+            v.attach(root);
+            NDArray old = updates.put(k, v);
+            if (old != null) {
+              old.close();
+            }
+            if (k.endsWith(".running_mean")) {
+              statUpdates.merge(k, 1, Integer::sum);
+            }
+          });
       try (GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
         Random noise = new Random(BatchOrder.mix(opts.seed(), s, NOISE_STREAM));
         Forward f = null;
@@ -325,11 +332,10 @@ public final class PspTrainer implements AutoCloseable {
     for (Map.Entry<String, NDArray> e : updates.entrySet()) {
       NDArray old = params.put(e.getKey(), e.getValue());
       old.close();
-      if (e.getKey().endsWith(".running_mean")) {
-        String counter = e.getKey().substring(0, e.getKey().length() - "running_mean".length())
-            + "num_batches_tracked";
-        counters.get(counter)[0]++;
-      }
+    }
+    for (Map.Entry<String, Integer> e : statUpdates.entrySet()) { // one per forward pass in train mode
+      String counter = e.getKey().substring(0, e.getKey().length() - "running_mean".length()) + "num_batches_tracked";
+      counters.get(counter)[0] += e.getValue();
     }
     return values;
   }

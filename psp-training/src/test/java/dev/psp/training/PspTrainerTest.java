@@ -142,6 +142,11 @@ class PspTrainerTest {
       assertThat(after).isLessThan(0.7 * before);
     }
     Path ckpt = tmp.resolve("restyle/checkpoints/iteration_40.pt");
+    try (Checkpoint c = CheckpointReader.read(ckpt)) { // each of the 3 passes of a step moves BatchNorm's statistics
+      long tracked = c.stateDict().entrySet().stream().filter(e -> e.getKey().endsWith("num_batches_tracked"))
+          .findFirst().orElseThrow().getValue().toLongArray()[0];
+      assertThat(tracked).isEqualTo(3 * 41L); // steps 0..40
+    }
     try (PspModel m = Psp.load(ckpt.toString(), LoadOptions.defaults().optEngine("pytorch"))) {
       assertThat(m.config().family()).isEqualTo(dev.psp.ModelFamily.RESTYLE_PSP);
       assertThat(m.config().defaultIterations()).isEqualTo(3);
