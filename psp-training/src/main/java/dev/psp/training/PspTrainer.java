@@ -66,7 +66,9 @@ public final class PspTrainer implements AutoCloseable {
   /** The frozen model whose codes of the targets supply some rows ({@code sdk_style_teacher}), or null. */
   private final StyleTeacher teacher;
   private final BatchOrder order;
-  private final List<Map<String, Double>> history = new ArrayList<>();
+  /** How many steps' losses {@link #history()} keeps: a run of the official 500,000 steps would hold ~250 MB. */
+  static final int HISTORY = 10_000;
+  private final java.util.ArrayDeque<Map<String, Double>> history = new java.util.ArrayDeque<>();
   private long step;
   private Double bestValLoss;
 
@@ -174,7 +176,10 @@ public final class PspTrainer implements AutoCloseable {
     return step;
   }
 
-  /** The loss values of the steps trained by this instance, in order. */
+  /**
+   * The loss values of the last {@value #HISTORY} steps trained by this instance, in order
+   * ({@code logs/train.jsonl} has every step).
+   */
   public List<Map<String, Double>> history() {
     return List.copyOf(history);
   }
@@ -211,7 +216,10 @@ public final class PspTrainer implements AutoCloseable {
       List<float[]> shown = new ArrayList<>();
       Map<String, Double> losses = trainStep(step, shown);
       requireFinite(losses, "training");
-      history.add(losses);
+      history.addLast(losses);
+      if (history.size() > HISTORY) {
+        history.removeFirst();
+      }
       double sec = (System.nanoTime() - t0) / 1e9;
       avgSeconds = avgSeconds == 0 ? sec : 0.9 * avgSeconds + 0.1 * sec;
       listener.onStep(step, last, losses, avgSeconds);
