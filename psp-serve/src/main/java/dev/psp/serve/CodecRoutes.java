@@ -46,7 +46,7 @@ final class CodecRoutes {
     NoiseChoice noise = p.noise();
     String type = Negotiation.choose(ctx.header("Accept"), List.of(ImageEncoding.PNG, ImageEncoding.JPEG));
     s.queue.checkRoom(); // before the upload is read
-    TensorData x = preprocess(m, s.limits.readImage(ctx));
+    TensorData x = s.limits.admit(() -> preprocess(m, s.limits.readImage(ctx)));
     PspModel model = m.model().orElseThrow();
     if (noise.fixed()) {
       InferenceQueue.BatchKey key = new InferenceQueue.BatchKey(m.name(), "translate", size);
@@ -63,7 +63,7 @@ final class CodecRoutes {
     ServedModel m = s.models.require(p.string("model"));
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", NPY_TYPES.get(0), NPY_TYPES.get(1)));
     s.queue.checkRoom(); // before the upload is read
-    TensorData x = preprocess(m, s.limits.readImage(ctx));
+    TensorData x = s.limits.admit(() -> preprocess(m, s.limits.readImage(ctx)));
     PspModel model = m.model().orElseThrow();
     InferenceQueue.BatchKey key = new InferenceQueue.BatchKey(m.name(), "encode", null);
     s.answer(ctx, s.queue.submit(key, x, in -> ModelWork.encode(model, in)), b -> {
@@ -81,7 +81,7 @@ final class CodecRoutes {
     String type = Negotiation.choose(ctx.header("Accept"), List.of(ImageEncoding.PNG, ImageEncoding.JPEG));
     ImageLimits.requireContentType(ctx, NPY_TYPES);
     s.queue.checkRoom(); // before the upload is read
-    LatentCode code = code(m, readNpy(s.limits.readBody(ctx), "request body"), "request body");
+    LatentCode code = s.limits.admit(() -> code(m, readNpy(s.limits.readBody(ctx), "request body"), "request body"));
     PspModel model = m.model().orElseThrow();
     s.answer(ctx, s.queue.submit("decode", () -> ModelWork.decode(model, code, noise.noise(), size)),
         rgb -> image(m, rgb.toImage(), type, noise));

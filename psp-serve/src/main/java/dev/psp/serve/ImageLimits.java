@@ -34,6 +34,11 @@ final class ImageLimits {
   private final int maxSide;
   private final long maxPixels;
   private final Semaphore decoding = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Requests reading and preparing their uploads at once: each may hold a 16 MiB body and its decoded
+   * image, so 250 HTTP threads must not all do it together.
+   */
+  private final Semaphore uploads = new Semaphore(4 * Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   ImageLimits(long maxUploadBytes, int maxSide, long maxPixels) {
     this.maxUploadBytes = maxUploadBytes;
@@ -61,6 +66,28 @@ final class ImageLimits {
     if (!accepted.contains(t)) {
       throw ApiException.unsupportedMediaType("Content-Type must be " + String.join(" or ", accepted) + ", got "
           + (t.isEmpty() ? "none" : "'" + ctx.contentType() + "'"));
+    }
+  }
+
+  /**
+   * Runs {@code work} (reading an upload and turning it into what the queue takes) while holding one of
+   * the upload permits; waits up to 30 s for one.
+   *
+   * @throws ApiException 503 when the server is too busy reading other uploads
+   */
+  <T> T admit(java.util.function.Supplier<T> work) {
+    try {
+      if (!uploads.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw ApiException.unavailable("busy", "Busy", "the server is busy reading other uploads", 5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to read the upload", 5);
+    }
+    try {
+      return work.get();
+    } finally {
+      uploads.release();
     }
   }
 

@@ -54,7 +54,7 @@ final class StyleRoutes {
     }
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", ImageEncoding.PNG));
     s.queue.checkRoom(); // before the upload is read
-    TensorData x = CodecRoutes.preprocess(m, s.limits.readImage(ctx));
+    TensorData x = s.limits.admit(() -> CodecRoutes.preprocess(m, s.limits.readImage(ctx)));
     PspModel model = m.model().orElseThrow();
     s.answer(ctx, s.queue.submit("mix", () -> ModelWork.mix(model, x, mixer, samples, seed, noise, size)), out -> {
       List<BufferedImage> images = new ArrayList<>();
@@ -90,8 +90,10 @@ final class StyleRoutes {
     OutputSize size = OutputSize.of(p.flag("resize", false));
     String type = Negotiation.choose(ctx.header("Accept"), List.of("application/json", ImageEncoding.PNG));
     s.queue.checkRoom(); // before the upload is read
-    End from = end(m, s.limits.readPart(ctx, "from"));
-    End to = end(m, s.limits.readPart(ctx, "to"));
+    End[] ends = s.limits.admit(() -> new End[] {end(m, s.limits.readPart(ctx, "from")),
+        end(m, s.limits.readPart(ctx, "to"))});
+    End from = ends[0];
+    End to = ends[1];
     PspModel model = m.model().orElseThrow();
     s.answer(ctx, s.queue.submit("interpolate", () -> ModelWork.interpolate(model,
         ModelWork.end(model, from.image(), from.code()), ModelWork.end(model, to.image(), to.code()), steps,
