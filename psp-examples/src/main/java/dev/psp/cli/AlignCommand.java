@@ -72,7 +72,7 @@ final class AlignCommand implements Callable<Integer> {
     }
     Io.checkNotInput(input, output);
     FaceChoice choice = AlignOptions.parseChoice(face);
-    List<Path> photos = Io.imageFiles(input);
+    List<Path> photos = Io.imageFilesNamingOutputs(input);
     boolean folder = !Io.isImageName(output) || Files.isDirectory(output);
     if (!folder && (photos.size() > 1 || choice.equals(FaceChoice.all()))) {
       throw new PspCli.UsageException("--output " + output + " is one image but there may be several faces; give a folder");

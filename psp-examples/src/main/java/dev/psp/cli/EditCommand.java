@@ -101,10 +101,9 @@ final class EditCommand implements Callable<Integer> {
           codes.add(pca.edit(code, component, edited[0], edited[edited.length - 1] + 1, s));
         }
       }
-      List<BufferedImage> images = new ArrayList<>();
-      for (LatentCode c : codes) { // one at a time: with random noise, every frame gets the same noise
-        images.add(m.generator().synthesizeImages(c, noise.noise(), OutputSize.of(resize)).get(0));
-      }
+      // with random noise every frame draws stream 0: the same noise, so frames differ by the edit alone
+      List<BufferedImage> images = m.generator().synthesizeImages(LatentCode.concat(codes),
+          noise.noise().withStreams(new long[codes.size()]), OutputSize.of(resize));
       if (Io.isImageName(output)) {
         Io.writeImage(Strips.horizontal(images), output);
       } else {

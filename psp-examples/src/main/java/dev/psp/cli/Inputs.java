@@ -70,7 +70,7 @@ final class Inputs {
       }
       return new Inputs(names, List.of(), t);
     }
-    List<Path> files = Io.imageFiles(input);
+    List<Path> files = Io.imageFilesNamingOutputs(input);
     return new Inputs(files.stream().map(Io::stem).toList(),
         files.stream().map(f -> (ImageReader) () -> Io.readImage(f)).toList(), null);
   }
@@ -88,7 +88,7 @@ final class Inputs {
     if (Io.isNpy(input)) {
       throw new PspCli.UsageException("--align takes photos, not a preprocessed .npy: " + input);
     }
-    List<Path> files = Io.imageFiles(input);
+    List<Path> files = Io.imageFilesNamingOutputs(input);
     AlignedPhotos photos = AlignedPhotos.align(files, align.aligner(modelDir), align.choice(), err);
     photos.report(err);
     return photos;

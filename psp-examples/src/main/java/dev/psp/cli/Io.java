@@ -50,17 +50,26 @@ final class Io {
       if (out.isEmpty()) {
         throw new IOException("folder " + input + " holds no images (" + String.join(", ", IMAGE_EXTENSIONS) + ")");
       }
-      java.util.Map<String, Path> byStem = new java.util.HashMap<>();
-      for (Path p : out) { // outputs are named after the stem: a.jpg and a.png would write one a.png
-        Path other = byStem.putIfAbsent(stem(p), p);
-        if (other != null) {
-          throw new PspCli.UsageException("folder " + input + " holds " + other.getFileName() + " and "
-              + p.getFileName() + ", whose outputs would have the same name; rename one");
-        }
-      }
       return out;
     }
     return List.of(input);
+  }
+
+  /**
+   * The image files of {@code input} for a command that names its outputs after them: two images of
+   * one stem ({@code a.jpg}, {@code a.png}) would write one {@code a.png}, so they are refused.
+   */
+  static List<Path> imageFilesNamingOutputs(Path input) throws IOException {
+    List<Path> out = imageFiles(input);
+    java.util.Map<String, Path> byStem = new java.util.HashMap<>();
+    for (Path p : out) {
+      Path other = byStem.putIfAbsent(stem(p), p);
+      if (other != null) {
+        throw new PspCli.UsageException("folder " + input + " holds " + other.getFileName() + " and "
+            + p.getFileName() + ", whose outputs would have the same name; rename one");
+      }
+    }
+    return out;
   }
 
   static BufferedImage readImage(Path p) throws IOException {
@@ -100,6 +109,10 @@ final class Io {
     Path in = input.toAbsolutePath().normalize();
     Path out = output.toAbsolutePath().normalize();
     boolean same = in.equals(out) || (Files.exists(in) && Files.exists(out) && Files.isSameFile(in, out));
+    if (!same && Files.isDirectory(out) && Files.isRegularFile(in)) { // the output written into that folder
+      Path written = out.resolve(stem(in) + ".png");
+      same = written.equals(in) || (Files.exists(written) && Files.isSameFile(written, in));
+    }
     if (same) {
       throw new PspCli.UsageException("--output " + output + " is the input; write the results somewhere else");
     }

@@ -118,25 +118,16 @@ final class MixCommand implements Callable<Integer> {
   }
 
   /**
-   * The codes of {@code --inject-latent}, one variant each: a w {@code [1,dim]} on every row, one W+
-   * code {@code [n,dim]}, or K codes {@code [K,n,dim]}; any other shape or a non-float file is a usage
-   * error that says which shapes fit.
+   * The codes of {@code --inject-latent}, one variant each: a w {@code [1,dim]} on every row, or what
+   * {@link LatentCode#load} reads (one code {@code [n,dim]} or K codes {@code [K,n,dim]}); codes of
+   * another row count or more than {@link #MAX_SAMPLES} are a usage error that says which shapes fit.
    */
   private List<LatentCode> injectedCodes(int n) throws java.io.IOException {
     TensorData t = Io.readNpy(injectLatent);
-    if (t.dtype() != dev.psp.io.DType.FLOAT32 && t.dtype() != dev.psp.io.DType.FLOAT64) {
-      throw new PspCli.UsageException(injectLatent + ": --inject-latent must hold float32 or float64 codes, got "
-          + t.dtype().name().toLowerCase(Locale.ROOT));
-    }
     long[] s = t.shape();
-    LatentCode codes;
-    if (s.length == 2 && s[0] == 1) {
-      codes = LatentCode.fromTensor(t, n);
-    } else if (s.length == 2 && s[0] == n) {
-      codes = LatentCode.fromTensor(t.reshape(1, s[0], s[1]), 0);
-    } else if (s.length == 3 && s[0] >= 1 && s[0] <= MAX_SAMPLES && s[1] == n) {
-      codes = LatentCode.fromTensor(t, 0);
-    } else {
+    boolean w = s.length == 2 && s[0] == 1 && n != 1 && t.dtype() == dev.psp.io.DType.FLOAT32;
+    LatentCode codes = w ? LatentCode.fromTensor(t, n) : LatentCode.load(injectLatent); // load checks the dtype
+    if (codes.nStyles() != n || codes.batchSize() > MAX_SAMPLES) {
       throw new PspCli.UsageException(injectLatent + ": --inject-latent takes a w [1,dim], a W+ code [" + n
           + ",dim] or codes [K," + n + ",dim] with K <= " + MAX_SAMPLES + " for this " + n + "-style model, got "
           + java.util.Arrays.toString(s));

@@ -186,6 +186,9 @@ class AlignCommandTest {
     assertThat(r.err()).contains("is the input");
     r = psp("align", "--input", tom.toString(), "--output", tom.toString());
     assertThat(r.code()).isEqualTo(2);
+    r = psp("align", "--input", tom.toString(), "--output", photos.toString()); // would write photos/tom.png
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("is the input");
     assertThat(Files.readAllBytes(tom)).isEqualTo(before);
 
     javax.imageio.ImageIO.write(read(tom), "jpg", photos.resolve("tom.jpg").toFile()); // tom.png's output name

@@ -55,7 +55,7 @@ final class AlignRoutes {
     }
     FaceAligner aligner = s.aligner.require();
     s.queue.checkRoom(); // before the upload is read
-    RgbImage photo = RgbImage.of(s.limits.readImage(ctx));
+    RgbImage photo = s.limits.admit(() -> RgbImage.of(s.limits.readImage(ctx)));
     s.answer(ctx, s.queue.submit("align", () -> {
       List<Face> all = aligner.detect(photo);
       List<Face> chosen = choice.select(all, SOURCE);

@@ -76,18 +76,23 @@ final class ImageLimits {
    * @throws ApiException 503 when the server is too busy reading other uploads
    */
   <T> T admit(java.util.function.Supplier<T> work) {
-    try {
-      if (!uploads.tryAcquire(30, TimeUnit.SECONDS)) {
-        throw ApiException.unavailable("busy", "Busy", "the server is busy reading other uploads", 5);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to read the upload", 5);
-    }
+    acquire(uploads, "reading other uploads", "read the upload");
     try {
       return work.get();
     } finally {
       uploads.release();
+    }
+  }
+
+  /** One permit of {@code permits} within 30 s, or 503 {@code busy}. */
+  private static void acquire(Semaphore permits, String busyWith, String task) {
+    try {
+      if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw ApiException.unavailable("busy", "Busy", "the server is busy " + busyWith, 5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to " + task, 5);
     }
   }
 
@@ -205,14 +210,7 @@ final class ImageLimits {
    *     than the allowed width, height or pixels, 503 when the server is too busy decoding others
    */
   BufferedImage decode(byte[] bytes, String what) {
-    try {
-      if (!decoding.tryAcquire(30, TimeUnit.SECONDS)) {
-        throw ApiException.unavailable("busy", "Busy", "the server is busy decoding other images", 5);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("busy", "Busy", "interrupted while waiting to decode " + what, 5);
-    }
+    acquire(decoding, "decoding other images", "decode " + what);
     try {
       return ImageFiles.decode(bytes, what, FORMATS, maxSide, maxPixels);
     } catch (ImageFormatException e) {

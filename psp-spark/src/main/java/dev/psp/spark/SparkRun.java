@@ -310,6 +310,9 @@ final class SparkRun {
     if (store.exists(MANIFEST)) {
       Properties found = new Properties();
       found.load(new ByteArrayInputStream(store.read(MANIFEST)));
+      if (!found.containsKey("model_file")) {
+        wanted.remove("model_file"); // a folder begun before the manifest recorded it
+      }
       if (!found.equals(wanted)) {
         throw new JobCommand.UsageException("--output " + command.output + " holds outputs made with " + found
             + ", not " + wanted + ": use another --output, or the same options to finish that run");

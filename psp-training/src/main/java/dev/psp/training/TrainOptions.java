@@ -279,26 +279,41 @@ public final class TrainOptions {
    * rate, max_steps, the intervals, the batch and the seed may change between runs of one experiment (a
    * second stage; the last two then change the data order from the resumed step on).
    */
-  static final List<String> FIXED_ON_RESUME = List.of("dataset_type", "sdk_task", "label_nc", "input_nc",
-      "output_size", "encoder_type", "sdk_width_divisor", "sdk_body_units", "sdk_n_mlp", "start_from_latent_avg",
-      "learn_in_w", "train_decoder", "optim_name", RESTYLE_ITERATIONS);
+  static final List<String> FIXED_ON_RESUME = List.of("label_nc", "input_nc", "output_size", "encoder_type",
+      "start_from_latent_avg", "learn_in_w", "train_decoder", "optim_name", RESTYLE_ITERATIONS);
 
   /**
-   * The options of {@link #FIXED_ON_RESUME} that differ between this run and the saved {@code opts} of
-   * the run it resumes, each as {@code "key saved (this run: value)"}; empty when it may resume.
+   * What this run and the saved {@code opts} of the run it resumes disagree on, each as {@code "what
+   * saved (this run: value)"}: the task and the architecture as they resolve (a task named by
+   * dataset_type or by sdk_task is one task; an option left out is its default), and the options of
+   * {@link #FIXED_ON_RESUME}. Empty when it may resume.
    */
   public List<String> resumeConflicts(Map<String, Object> saved) {
     List<String> out = new java.util.ArrayList<>();
+    Object savedTask = saved.get("sdk_task") != null ? TranslationTask.forName(saved.get("sdk_task").toString())
+        .map(Object::toString).orElse(saved.get("sdk_task").toString())
+        : TranslationTask.fromOpts((String) saved.get("dataset_type"), saved.get("label_nc") instanceof Number n
+            ? n.intValue() : 0);
+    differs(out, "task", savedTask, task());
+    Object savedArch;
+    try {
+      savedArch = Architecture.fromOpts(saved);
+    } catch (IllegalArgumentException e) {
+      savedArch = e.getMessage();
+    }
+    differs(out, "architecture", savedArch, architecture());
     for (String k : FIXED_ON_RESUME) {
-      Object a = saved.get(k);
-      Object b = opts.get(k);
-      boolean same = a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue()
-          : String.valueOf(a).equals(String.valueOf(b));
-      if (!same) {
-        out.add(k + " " + a + " (this run: " + b + ")");
-      }
+      differs(out, k, saved.containsKey(k) ? saved.get(k) : DEFAULTS.get(k), opts.get(k));
     }
     return out;
+  }
+
+  private static void differs(List<String> out, String what, Object a, Object b) {
+    boolean same = a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue()
+        : String.valueOf(a).equals(String.valueOf(b));
+    if (!same) {
+      out.add(what + " " + a + " (this run: " + b + ")");
+    }
   }
 
   /** All options, in order. */

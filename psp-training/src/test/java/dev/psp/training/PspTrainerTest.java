@@ -171,5 +171,11 @@ class PspTrainerTest {
     assertThat(TrainOptions.of(Map.of("dataset_type", "cars_encode")).task()).isEqualTo(dev.psp.TranslationTask.INVERSION);
     assertThat(TrainOptions.of(Map.of("dataset_type", "anything", "sdk_task", "inpainting")).task())
         .isEqualTo(dev.psp.TranslationTask.INPAINTING);
+    // a run saved with an unofficial dataset_type (inversion) resumes once sdk_task names the same task;
+    // options left out compare as their defaults
+    TrainOptions named = TrainOptions.of(Map.of("dataset_type", "my_faces", "sdk_task", "inversion"));
+    assertThat(named.resumeConflicts(Map.of("dataset_type", "my_faces", "sdk_width_divisor", 1L))).isEmpty();
+    assertThat(named.resumeConflicts(Map.of("dataset_type", "celebs_sketch_to_face", "label_nc", 1L)))
+        .containsExactly("task SKETCH_TO_FACE (this run: INVERSION)", "label_nc 1 (this run: 0)");
   }
 }

@@ -54,7 +54,7 @@ public final class FaceParserTrainer implements AutoCloseable {
     }
     if ((long) batch * FaceParser.CLASSES * parser.size() * parser.size() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("a batch of " + batch + " " + parser.size() + "-px faces has more one-hot"
-          + " targets than a Java array holds; use a batch below "
+          + " targets than a Java array holds; use a batch of at most "
           + Integer.MAX_VALUE / ((long) FaceParser.CLASSES * parser.size() * parser.size()));
     }
     this.parser = parser;

@@ -123,7 +123,7 @@ class FaceParserTest {
           .hasMessageContaining("reads [B,3,32,32] images");
     }
     assertThatThrownBy(() -> new FaceParserTrainer(new FaceParser(256, 1), 0, 4, 2000, 0.002))
-        .hasMessageContaining("use a batch below 1724");
+        .hasMessageContaining("use a batch of at most 1724");
     try (FaceParserTrainer t = new FaceParserTrainer(SMALL, 0, 4, 2, 0.002)) {
       assertThatThrownBy(() -> t.evaluate(0, 4, 0)).hasMessageContaining("count must be >= 1, got 0");
     }
