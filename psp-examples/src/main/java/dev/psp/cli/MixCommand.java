@@ -125,7 +125,8 @@ final class MixCommand implements Callable<Integer> {
   private List<LatentCode> injectedCodes(int n) throws java.io.IOException {
     TensorData t = Io.readNpy(injectLatent);
     long[] s = t.shape();
-    boolean w = s.length == 2 && s[0] == 1 && n != 1 && t.dtype() == dev.psp.io.DType.FLOAT32;
+    boolean w = s.length == 2 && s[0] == 1 && n != 1
+        && (t.dtype() == dev.psp.io.DType.FLOAT32 || t.dtype() == dev.psp.io.DType.FLOAT64);
     LatentCode codes = w ? LatentCode.fromTensor(t, n) : LatentCode.load(injectLatent); // load checks the dtype
     if (codes.nStyles() != n || codes.batchSize() > MAX_SAMPLES) {
       throw new PspCli.UsageException(injectLatent + ": --inject-latent takes a w [1,dim], a W+ code [" + n
