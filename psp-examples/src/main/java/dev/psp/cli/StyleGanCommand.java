@@ -2,6 +2,7 @@ package dev.psp.cli;
 
 import dev.psp.training.ProgressBar;
 import dev.psp.training.TrainingListener;
+import dev.psp.training.data.Oversampling;
 import dev.psp.training.data.SyntheticImages;
 import dev.psp.training.gan.StyleGan2Checkpoint;
 import dev.psp.training.gan.StyleGan2Config;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  * file when it exists (exact resume): {@code --steps} more steps, or up to {@code --until-step}, which
  * makes a rerun after an interruption finish the same run and a rerun after completion train nothing.
  * A resumed run keeps the checkpoint's network, options and faces ({@code args}); options on the
- * command line that disagree with them are a usage error.
+ * command line that disagree with them are a usage error, except {@code --oversample}, which a
+ * resumed run may change (fine-tuning on another balance of the faces; recorded from then on).
  */
 @Command(name = "train-stylegan", mixinStandardHelpOptions = true,
     description = "Train a StyleGAN2 on the synthetic face domain (continues from --output if it exists, with its settings).")
@@ -68,6 +70,10 @@ final class StyleGanCommand implements Callable<Integer> {
   @Option(names = "--faces", defaultValue = "50000", description = "Synthetic faces to sample from (default: ${DEFAULT-VALUE}).")
   int faces;
 
+  @Option(names = "--oversample", paramLabel = "<attr=k,...>",
+      description = "Draw faces with an attribute k times as often: glasses=3 makes half the draws faces with glasses (a quarter of the faces). Attributes: glasses, long-hair, smile. May change on resume.")
+  String oversample;
+
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the faces and of training (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -84,14 +90,27 @@ final class StyleGanCommand implements Callable<Integer> {
           + (length.steps != null ? length.steps : length.untilStep));
     }
     PrintWriter out = spec.commandLine().getOut();
+    Oversampling given;
+    try {
+      given = oversample == null ? null : Oversampling.parse(oversample);
+    } catch (IllegalArgumentException e) {
+      throw new PspCli.UsageException("--oversample: " + e.getMessage());
+    }
     StyleGan2Checkpoint saved = Files.isRegularFile(output) ? StyleGan2Checkpoint.read(output) : null;
     if (saved != null) {
       checkAgrees(saved);
+      if (given != null && !given.equals(saved.options().oversampling())) {
+        out.printf("oversampling changes from '%s' to '%s' at step %d%n", saved.options().oversampling(),
+            given, saved.step());
+        saved = saved.withOptions(saved.options().withOversampling(given));
+      }
     }
     StyleGan2Config config = saved != null ? saved.config() : new StyleGan2Config(size, widthDivisor, nMlp);
     StyleGan2Options options = saved != null ? saved.options()
-        : StyleGan2Options.defaults(batch, seed).withLr(lr).withFaces(faces);
-    SyntheticImages data = new SyntheticImages(options.seed(), options.faces(), config.size());
+        : StyleGan2Options.defaults(batch, seed).withLr(lr).withFaces(faces)
+            .withOversampling(given != null ? given : Oversampling.NONE);
+    SyntheticImages data = new SyntheticImages(options.seed(), options.faces(), config.size(),
+        options.oversampling());
     try (StyleGan2Trainer t = saved != null ? StyleGan2Trainer.resume(saved)
         : StyleGan2Trainer.create(config, options)) {
       out.println((t.steps() > 0 ? "continuing " : "training ") + t + " from step " + t.steps());

@@ -93,4 +93,28 @@ class StyleGanCommandTest {
     assertThat(r.err()).contains("must be >= 1, got 0");
     assertThat(dir.resolve("x.pt")).doesNotExist();
   }
+
+  @Test
+  void oversamplingIsRecordedAndMayChangeOnResume() throws Exception {
+    Path out = dir.resolve("o.pt");
+    Run r = train(out, "--steps", "1", "--oversample", "glasses=3");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(StyleGan2Checkpoint.read(out).options().oversampling().toString()).isEqualTo("glasses=3");
+    r = train(out, "--until-step", "2"); // not given: kept
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).doesNotContain("oversampling changes");
+    assertThat(StyleGan2Checkpoint.read(out).options().oversampling().toString()).isEqualTo("glasses=3");
+    r = train(out, "--until-step", "3", "--oversample", "smile=2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("oversampling changes from 'glasses=3' to 'smile=2' at step 2");
+    StyleGan2Checkpoint c = StyleGan2Checkpoint.read(out);
+    assertThat(c.step()).isEqualTo(3);
+    assertThat(c.options().oversampling().toString()).isEqualTo("smile=2");
+
+    byte[] before = Files.readAllBytes(out);
+    r = train(out, "--until-step", "4", "--oversample", "hats=2");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--oversample: oversampling 'hats=2'").contains("e.g. glasses=3");
+    assertThat(Files.readAllBytes(out)).isEqualTo(before);
+  }
 }

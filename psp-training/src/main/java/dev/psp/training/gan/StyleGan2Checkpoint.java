@@ -51,6 +51,14 @@ public record StyleGan2Checkpoint(StyleGan2Config config, StyleGan2Options optio
     check(config.generator().stateDictSpec(), gEma, "g_ema");
   }
 
+  /**
+   * This checkpoint with other options, for a resumed run that changes what may change between
+   * runs (the oversampling of its faces).
+   */
+  public StyleGan2Checkpoint withOptions(StyleGan2Options other) {
+    return new StyleGan2Checkpoint(config, other, step, g, d, gEma, gOptim, dOptim, latentAvg);
+  }
+
   private static Map<String, TensorData> copy(Map<String, TensorData> m, String name) {
     Objects.requireNonNull(m, name);
     return Collections.unmodifiableMap(new LinkedHashMap<>(m));

@@ -1,5 +1,6 @@
 package dev.psp.training.gan;
 
+import dev.psp.training.data.Oversampling;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,15 +22,19 @@ import java.util.Map;
  * @param faces how many synthetic faces the training set holds ({@value #DEFAULT_FACES}): recorded
  *     so that {@code psp train-stylegan} resumes on the same set; the trainer itself takes any {@link
  *     dev.psp.training.data.ImageSource}
+ * @param oversampling how often faces are drawn by their labels ({@code sdk_oversample}, e.g.
+ *     {@code glasses=3}; {@link Oversampling#NONE} unless given): recorded for the same reason
  */
 public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, int gRegEvery,
-    double mixing, double lr, double emaDecay, int latentAvgSamples, int faces) {
+    double mixing, double lr, double emaDecay, int latentAvgSamples, int faces,
+    Oversampling oversampling) {
   /** The synthetic training set's size unless given ({@code psp train-stylegan --faces}). */
   public static final int DEFAULT_FACES = 50_000;
 
 
   /** Validates the values. */
   public StyleGan2Options {
+    java.util.Objects.requireNonNull(oversampling, "oversampling");
     if (batch < 1 || (batch > 4 && batch % 4 != 0)) {
       throw new IllegalArgumentException("batch must be 1..4 or a multiple of 4 (minibatch stddev"
           + " groups of 4), got " + batch);
@@ -45,37 +50,43 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
   /** rosinality's defaults for a batch size and seed. */
   public static StyleGan2Options defaults(int batch, long seed) {
     return new StyleGan2Options(batch, seed, 10, 16, 4, MixingNoise.STYLEGAN2_PROBABILITY, 0.002,
-        Ema.STYLEGAN2_DECAY, 4096, DEFAULT_FACES);
+        Ema.STYLEGAN2_DECAY, 4096, DEFAULT_FACES, Oversampling.NONE);
   }
 
   /** These options with another R1 interval. */
   public StyleGan2Options withDRegEvery(int every) {
     return new StyleGan2Options(batch, seed, r1, every, gRegEvery, mixing, lr, emaDecay,
-        latentAvgSamples, faces);
+        latentAvgSamples, faces, oversampling);
   }
 
   /** These options with another learning rate. */
   public StyleGan2Options withLr(double rate) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, rate, emaDecay,
-        latentAvgSamples, faces);
+        latentAvgSamples, faces, oversampling);
   }
 
   /** These options with another EMA decay. */
   public StyleGan2Options withEmaDecay(double decay) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, decay,
-        latentAvgSamples, faces);
+        latentAvgSamples, faces, oversampling);
   }
 
   /** These options with another sample count for {@code latent_avg}. */
   public StyleGan2Options withLatentAvgSamples(int samples) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, emaDecay,
-        samples, faces);
+        samples, faces, oversampling);
   }
 
   /** These options with another training-set size. */
   public StyleGan2Options withFaces(int count) {
     return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, emaDecay,
-        latentAvgSamples, count);
+        latentAvgSamples, count, oversampling);
+  }
+
+  /** These options with another oversampling of the training faces. */
+  public StyleGan2Options withOversampling(Oversampling o) {
+    return new StyleGan2Options(batch, seed, r1, dRegEvery, gRegEvery, mixing, lr, emaDecay,
+        latentAvgSamples, faces, o);
   }
 
   /** {@code reg_every / (reg_every + 1)}: the lazy-regularisation ratio. */
@@ -118,6 +129,7 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
     m.put("sdk_ema_decay", emaDecay);
     m.put("sdk_latent_avg_samples", (long) latentAvgSamples);
     m.put("sdk_faces", (long) faces);
+    m.put("sdk_oversample", oversampling.toString());
     return m;
   }
 
@@ -132,7 +144,18 @@ public record StyleGan2Options(int batch, long seed, double r1, int dRegEvery, i
         (int) longArg(args, "g_reg_every", d.gRegEvery), doubleArg(args, "mixing", d.mixing),
         doubleArg(args, "lr", d.lr), doubleArg(args, "sdk_ema_decay", d.emaDecay),
         (int) longArg(args, "sdk_latent_avg_samples", d.latentAvgSamples),
-        (int) longArg(args, "sdk_faces", d.faces));
+        (int) longArg(args, "sdk_faces", d.faces), oversampling(args));
+  }
+
+  private static Oversampling oversampling(Map<?, ?> args) {
+    Object v = args.get("sdk_oversample");
+    if (v == null) {
+      return Oversampling.NONE;
+    }
+    if (v instanceof String text) {
+      return Oversampling.parse(text);
+    }
+    throw new IllegalArgumentException("args.sdk_oversample must be a string, got " + v);
   }
 
   private static long longArg(Map<?, ?> args, String key, long dflt) {

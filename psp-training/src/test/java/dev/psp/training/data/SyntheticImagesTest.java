@@ -3,6 +3,7 @@ package dev.psp.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.psp.synthetic.FaceAttribute;
 import dev.psp.synthetic.SyntheticFaces;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,29 @@ class SyntheticImagesTest {
         }
       }
     }
+  }
+
+  @Test
+  void oversampledFacesTakeAsManyConsecutiveIndicesAsTheirWeight() {
+    int faces = 400;
+    SyntheticImages source = new SyntheticImages(7, faces, 16, Oversampling.parse("glasses=3"));
+    int withGlasses = 0;
+    int index = 0;
+    for (int f = 0; f < faces; f++) {
+      boolean glasses = FaceAttribute.GLASSES.label(SyntheticFaces.params(7, f)).orElseThrow();
+      withGlasses += glasses ? 1 : 0;
+      for (int k = 0; k < (glasses ? 3 : 1); k++) {
+        assertThat(source.face(index++)).as("index %d", index - 1).isEqualTo(f);
+      }
+    }
+    assertThat(source.count()).isEqualTo(index).isEqualTo(faces + 2 * withGlasses);
+    double share = 3.0 * withGlasses / source.count(); // a uniform draw over the indices
+    assertThat(withGlasses / (double) faces).isBetween(0.18, 0.32); // the domain's quarter
+    assertThat(share).isBetween(0.4, 0.6);
+    int last = source.count() - 1;
+    assertThat(source.image(last)).containsExactly(new SyntheticImages(7, faces, 16).image(source.face(last)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.face(source.count()))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(new SyntheticImages(7, faces, 16).count()).isEqualTo(faces);
   }
 }

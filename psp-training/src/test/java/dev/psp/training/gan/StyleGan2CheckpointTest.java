@@ -24,7 +24,7 @@ class StyleGan2CheckpointTest {
   @Test
   void writtenCheckpointsReadBackIdentically(@TempDir Path dir) throws Exception {
     StyleGan2Options options = StyleGan2Options.defaults(4, 2).withDRegEvery(2)
-        .withLatentAvgSamples(512);
+        .withLatentAvgSamples(512).withOversampling(dev.psp.training.data.Oversampling.parse("smile=2"));
     StyleGan2Checkpoint written;
     Path file = dir.resolve("000002.pt");
     try (StyleGan2Trainer t = StyleGan2Trainer.create(CONFIG, options)) {
@@ -97,5 +97,18 @@ class StyleGan2CheckpointTest {
     assertThatThrownBy(() -> new StyleGan2Checkpoint(new StyleGan2Config(16, 16, 2), c.options(), 0,
         c.g(), c.d(), c.gEma(), null, null, null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("shape mismatch");
+  }
+
+  @Test
+  void argsWithoutOversamplingReadAsNoneAndOthersAreRefused() {
+    java.util.Map<String, Object> args = new java.util.LinkedHashMap<>(StyleGan2Options.defaults(4, 2).toArgs());
+    assertThat(args).containsEntry("sdk_oversample", "");
+    args.remove("sdk_oversample"); // a checkpoint written before it was recorded
+    assertThat(StyleGan2Options.fromArgs(args).oversampling()).isEqualTo(dev.psp.training.data.Oversampling.NONE);
+    args.put("sdk_oversample", "glasses=3");
+    assertThat(StyleGan2Options.fromArgs(args).oversampling().toString()).isEqualTo("glasses=3");
+    args.put("sdk_oversample", 3L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StyleGan2Options.fromArgs(args))
+        .hasMessageContaining("args.sdk_oversample must be a string");
   }
 }
