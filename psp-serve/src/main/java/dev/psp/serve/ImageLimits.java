@@ -33,17 +33,30 @@ final class ImageLimits {
   private final long maxUploadBytes;
   private final int maxSide;
   private final long maxPixels;
-  private final Semaphore decoding = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private final Semaphore decoding;
   /**
    * Requests reading and preparing their uploads at once: each may hold a 16 MiB body and its decoded
    * image, so 250 HTTP threads must not all do it together.
    */
-  private final Semaphore uploads = new Semaphore(4 * Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private final Semaphore uploads;
+  /** How long a request waits for a permit before 503. */
+  private final long waitMillis;
 
+  /** Limits with one decoding permit per core (at least 2), four upload permits per core, 30 s waits. */
   ImageLimits(long maxUploadBytes, int maxSide, long maxPixels) {
+    this(maxUploadBytes, maxSide, maxPixels, Math.max(2, Runtime.getRuntime().availableProcessors()),
+        4 * Math.max(2, Runtime.getRuntime().availableProcessors()), 30_000);
+  }
+
+  /** Limits with the given permits and wait (tests drive them to 503 with a short wait). */
+  ImageLimits(long maxUploadBytes, int maxSide, long maxPixels, int decodingPermits, int uploadPermits,
+      long waitMillis) {
     this.maxUploadBytes = maxUploadBytes;
     this.maxSide = maxSide;
     this.maxPixels = maxPixels;
+    this.decoding = new Semaphore(decodingPermits);
+    this.uploads = new Semaphore(uploadPermits);
+    this.waitMillis = waitMillis;
   }
 
   /** The media type of a {@code Content-Type} value without its parameters, lower case; "" for none. */
@@ -71,7 +84,7 @@ final class ImageLimits {
 
   /**
    * Runs {@code work} (reading an upload and turning it into what the queue takes) while holding one of
-   * the upload permits; waits up to 30 s for one.
+   * the upload permits; waits up to 30 s for one (the server's limits).
    *
    * @throws ApiException 503 when the server is too busy reading other uploads
    */
@@ -84,10 +97,10 @@ final class ImageLimits {
     }
   }
 
-  /** One permit of {@code permits} within 30 s, or 503 {@code busy}. */
-  private static void acquire(Semaphore permits, String busyWith, String task) {
+  /** One permit of {@code permits} within the wait, or 503 {@code busy}. */
+  private void acquire(Semaphore permits, String busyWith, String task) {
     try {
-      if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+      if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
         throw ApiException.unavailable("busy", "Busy", "the server is busy " + busyWith, 5);
       }
     } catch (InterruptedException e) {
