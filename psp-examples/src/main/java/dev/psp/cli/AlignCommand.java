@@ -2,6 +2,7 @@ package dev.psp.cli;
 
 import dev.psp.align.AlignedFace;
 import dev.psp.align.Face;
+import dev.psp.align.ExifOrientation;
 import dev.psp.align.FaceAligner;
 import dev.psp.align.FaceChoice;
 import dev.psp.align.LandmarkModel;
@@ -101,7 +102,8 @@ final class AlignCommand implements Callable<Integer> {
         json.add(String.format(Locale.ROOT, "{\"photo\": %s, \"width\": %d, \"height\": %d, \"faces_found\": %d, \"aligned\": [%s]}",
             quote(p.toString()), photo.width(), photo.height(), all.size(), String.join(", ", faceJson)));
       } catch (NoFaceException | IOException | RuntimeException e) { // one bad photo fails alone
-        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        String why = (e.getMessage() == null ? e.toString() : e.getMessage())
+            + (e instanceof NoFaceException ? ExifOrientation.hint(p) : "");
         failures.put(p, why);
         json.add(String.format(Locale.ROOT, "{\"photo\": %s, \"error\": %s}", quote(p.toString()), quote(why)));
       }

@@ -1,6 +1,7 @@
 package dev.psp.cli;
 
 import dev.psp.align.AlignedFace;
+import dev.psp.align.ExifOrientation;
 import dev.psp.align.FaceAligner;
 import dev.psp.align.FaceChoice;
 import dev.psp.align.NoFaceException;
@@ -56,7 +57,9 @@ final class AlignedPhotos {
           String name = faces.size() == 1 ? Io.stem(p) : String.format(Locale.ROOT, "%s_face%d", Io.stem(p), j);
           entries.add(new Entry(name, p, faces.get(j)));
         }
-      } catch (NoFaceException | IOException e) {
+      } catch (NoFaceException e) {
+        failures.put(p, e.getMessage() + ExifOrientation.hint(p));
+      } catch (IOException e) {
         failures.put(p, e.getMessage());
       }
       progress.advance(1);

@@ -103,6 +103,26 @@ class AlignCommandTest {
   }
 
   @Test
+  void aPhotoWithoutAFaceThatViewersTurnSaysSo() throws Exception {
+    Path photo = dir.resolve("sideways.jpg");
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB), "jpeg", jpeg);
+    byte[] plain = jpeg.toByteArray();
+    byte[] app1 = {(byte) 0xff, (byte) 0xe1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, // APP1 of 34 bytes, then TIFF:
+        'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, // little-endian, IFD0 at 8 with one entry:
+        0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0}; // orientation (SHORT) 8; no next IFD
+    java.io.ByteArrayOutputStream withExif = new java.io.ByteArrayOutputStream();
+    withExif.write(plain, 0, 2);
+    withExif.writeBytes(app1);
+    withExif.write(plain, 2, plain.length - 2);
+    Files.write(photo, withExif.toByteArray());
+    PspCliTest.Run r = psp("align", "-i", photo.toString(), "-o", dir.resolve("sideways.png").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("no face found in").contains("EXIF orientation (8)")
+        .contains("turned 90° counter-clockwise").contains("mogrify -auto-orient sideways.jpg");
+  }
+
+  @Test
   void translateAlignPasteBackIsThePastedApiResult() throws Exception {
     Path out = dir.resolve("pasted.png");
     PspCliTest.Run r = psp("translate", "--model", model.toString(), "--align", "--paste-back",
