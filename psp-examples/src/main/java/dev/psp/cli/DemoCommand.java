@@ -238,7 +238,8 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", "edits", output.resolve(file), sec);
     return new Section("learned edits", file, m.toString(), "each row one held-out face edited from -" + (int) EDIT_SIGMAS
         + " to +" + (int) EDIT_SIGMAS + " standard deviations along a direction learned from the synthetic labels"
-        + " (InterFaceGAN's boundary in W+); " + caption + "numbers in edits.json", sec);
+        + " (InterFaceGAN's boundary in W between the " + LearnedEdits.SAMPLES + " generator samples a labeller scored"
+        + " highest and lowest); " + caption + "numbers in edits.json", sec);
   }
 
   private static List<BufferedImage> interpolation(PspModel m, LatentCode a, LatentCode b, int frames) {

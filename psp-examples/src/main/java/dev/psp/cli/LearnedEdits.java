@@ -7,6 +7,7 @@ import dev.psp.Noise;
 import dev.psp.OutputSize;
 import dev.psp.PspModel;
 import dev.psp.edit.BoundaryLearner;
+import dev.psp.edit.ScoredSamples;
 import dev.psp.synthetic.AttributeClassifier;
 import dev.psp.synthetic.FaceAttribute;
 import dev.psp.synthetic.FaceParams;
@@ -18,14 +19,22 @@ import java.util.List;
 
 /**
  * Editing directions learned from the synthetic domain's labels, and a check that they edit what they
- * are named after. For an attribute: encode labelled synthetic faces with an inversion model, learn
- * InterFaceGAN's boundary between the codes with and without it ({@link BoundaryLearner}), then, on
- * held-out faces, decode {@code code ± strength·direction} and ask an {@link AttributeClassifier}
- * trained on rendered images (never on codes) which of the two shows the attribute more.
+ * are named after. For an attribute, as InterFaceGAN does: a labeller ({@link AttributeClassifier}
+ * trained on labelled rendered faces) scores the generator's own samples, and the boundary between
+ * the highest- and the lowest-scored w ({@link ScoredSamples}, {@link BoundaryLearner}) gives the
+ * direction. Then, on held-out faces encoded by the model, decode {@code code ± strength·direction}
+ * and ask a judge (the same kind of classifier, trained on other rendered faces, never on codes)
+ * which of the two shows the attribute more.
  */
 final class LearnedEdits {
-  /** Faces the directions are learned from. */
+  /** Faces the labeller of the generator's samples is trained on. */
   static final long DIRECTION_SEED = 555_000_000L;
+  /** The generator's samples the directions are learned from. */
+  static final long SAMPLE_SEED = 558_000_000L;
+  /** How many samples are drawn and scored. */
+  static final int SAMPLES = 2048;
+  /** The share of them kept on each side of the boundary. */
+  static final double FRACTION = 0.25;
   /** Faces the classifier is trained on. */
   static final long CLASSIFIER_SEED = 556_000_000L;
 
@@ -33,12 +42,12 @@ final class LearnedEdits {
    * One attribute's result.
    *
    * @param direction the learned unit direction (one row)
-   * @param boundaryAccuracy how well the boundary separates the codes it was learned from
+   * @param boundaryAccuracy how well the boundary separates the scored samples it was learned from
    * @param classifierAccuracy the classifier's accuracy on rendered held-out faces, half of them with the attribute
    * @param reconstructionAccuracy its accuracy on the model's reconstructions of the same faces: how
    *     often the attribute survives encoding and decoding (0.5 is chance)
    * @param moved fraction of held-out faces whose classifier score is higher at +strength than at −strength
-   * @param strength the edit's strength: {@code sigmas} standard deviations of the codes along the direction
+   * @param strength the edit's strength: {@code sigmas} standard deviations of the generator's w along the direction
    * @param strip rows of edits for the first few held-out faces, strengths from −to +
    */
   record Result(FaceAttribute attribute, Direction direction, double boundaryAccuracy, double classifierAccuracy,
@@ -49,24 +58,15 @@ final class LearnedEdits {
 
   static Result learn(PspModel m, FaceAttribute attribute, int perClass, int heldOut, double sigmas, int stripFaces,
       int stripSteps) {
-    // 1. the direction, from the codes of labelled faces
-    List<BufferedImage> pos = new ArrayList<>();
-    List<BufferedImage> neg = new ArrayList<>();
-    for (int i = 0; pos.size() < perClass || neg.size() < perClass; i++) {
-      FaceParams p = SyntheticFaces.params(DIRECTION_SEED, i);
-      Boolean label = attribute.label(p).orElse(null);
-      if (label != null && (label ? pos : neg).size() < perClass) {
-        (label ? pos : neg).add(FaceRenderer.render(p, Encoder.INPUT_SIZE).image());
-      }
-    }
-    LatentCode posCodes = encode(m, pos);
-    LatentCode negCodes = encode(m, neg);
-    BoundaryLearner.Boundary b = new BoundaryLearner(BoundaryLearner.Space.W_PLUS, 1.0, 0L).learn(posCodes, negCodes);
-    // strengths count standard deviations of the codes along the direction (InterFaceGAN's ±3 in a unit-variance W)
-    double sigma = spread(LatentCode.concat(List.of(posCodes, negCodes)), b.direction());
-    double strength = sigmas * sigma;
-    // 2. the judge: a classifier of rendered images at the generator's size
     int size = m.config().outputSize();
+    // 1. the direction, InterFaceGAN's way: the generator's own samples, scored by a labeller trained
+    //    on rendered faces (other faces than the judge's), the highest- against the lowest-scored
+    AttributeClassifier labeller = classifier(attribute, DIRECTION_SEED, 16 * perClass, size);
+    ScoredSamples.Examples examples = ScoredSamples.draw(m.generator(), labeller::score, SAMPLES, FRACTION, SAMPLE_SEED);
+    BoundaryLearner.Boundary b = BoundaryLearner.interFaceGan().learn(examples.positives(), examples.negatives());
+    // strengths count standard deviations of the generator's w along the direction (InterFaceGAN's ±3 in a unit-variance W)
+    double strength = sigmas * examples.spread(b.direction().values());
+    // 2. the judge: a classifier of rendered images at the generator's size
     List<BufferedImage> train = new ArrayList<>();
     List<Boolean> labels = new ArrayList<>();
     List<BufferedImage> test = new ArrayList<>();
@@ -118,22 +118,19 @@ final class LearnedEdits {
         reconstructionAccuracy, moved / (double) heldOut, heldOut, strength, strip);
   }
 
-  /** The standard deviation of the codes' projections on a (unit, W+) direction. */
-  static double spread(LatentCode codes, Direction d) {
-    float[] dir = d.values();
-    double sum = 0;
-    double sq = 0;
-    for (int b = 0; b < codes.batchSize(); b++) {
-      float[] v = codes.sample(b).values();
-      double p = 0;
-      for (int k = 0; k < v.length; k++) {
-        p += v[k] * dir[k % dir.length];
+  /** A classifier trained on {@code count} labelled faces rendered at {@code size} from {@code seed}. */
+  private static AttributeClassifier classifier(FaceAttribute attribute, long seed, int count, int size) {
+    List<BufferedImage> images = new ArrayList<>();
+    List<Boolean> labels = new ArrayList<>();
+    for (int i = 0; images.size() < count; i++) {
+      FaceParams p = SyntheticFaces.params(seed, i);
+      Boolean label = attribute.label(p).orElse(null);
+      if (label != null) {
+        images.add(FaceRenderer.render(p, size).image());
+        labels.add(label);
       }
-      sum += p;
-      sq += p * p;
     }
-    int n = codes.batchSize();
-    return Math.sqrt(Math.max(sq / n - (sum / n) * (sum / n), 0));
+    return AttributeClassifier.train(attribute, images, labels, 0.1);
   }
 
   private static LatentCode encode(PspModel m, List<BufferedImage> images) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A direction learned from the synthetic labels edits the attribute it is named after, judged on
  * decoded images by a classifier that never saw a code. With the bundled inversion model this holds
- * for hair length; glasses and smiles are too faint in its 64-px reconstructions (docs/editing.md).
+ * for hair length on every face; the glasses direction moves about three faces in four (docs/editing.md).
  */
 class LearnedEditsTest {
   @Test
@@ -18,12 +18,23 @@ class LearnedEditsTest {
     try (PspModel m = Psp.load("encode")) {
       LearnedEdits.Result r = LearnedEdits.learn(m, FaceAttribute.LONG_HAIR, 60, 40, 3, 1, 3);
       assertThat(r.classifierAccuracy()).as("the judge on rendered held-out faces").isGreaterThan(0.9);
-      assertThat(r.boundaryAccuracy()).as("the boundary on its own codes").isGreaterThan(0.8);
+      assertThat(r.boundaryAccuracy()).as("the boundary on the scored samples").isGreaterThan(0.9);
       assertThat(r.reconstructionAccuracy()).as("the judge on reconstructions of balanced held-out faces")
           .isGreaterThan(0.75);
       assertThat(r.moved()).as("held-out faces whose judge score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.8);
       assertThat(r.strip()).hasSize(1);
       assertThat(r.strip().get(0)).hasSize(3);
+    }
+  }
+
+  @Test
+  void theGlassesDirectionLearnedFromTheGeneratorsSamplesMovesMostHeldOutFaces() throws Exception {
+    try (PspModel m = Psp.load("encode")) {
+      LearnedEdits.Result r = LearnedEdits.learn(m, FaceAttribute.GLASSES, 60, 40, 3, 0, 2);
+      // learned from the codes of encoded labelled faces instead, the direction moved 35 % (docs/editing.md)
+      assertThat(r.moved()).as("held-out faces whose glasses score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.65);
+      assertThat(r.boundaryAccuracy()).as("the boundary on the scored samples").isGreaterThan(0.75);
+      assertThat(r.strip()).isEmpty();
     }
   }
 }
