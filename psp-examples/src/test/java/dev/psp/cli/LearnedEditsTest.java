@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A direction learned from the synthetic labels edits the attribute it is named after, judged on
  * decoded images by a classifier that never saw a code. With the bundled inversion model this holds
- * for hair length on every face; the glasses direction moves about three faces in four (docs/editing.md).
+ * for hair length on every face, for glasses and a smile on four faces in five (docs/editing.md).
  */
 class LearnedEditsTest {
   @Test
@@ -32,9 +32,19 @@ class LearnedEditsTest {
     try (PspModel m = Psp.load("encode")) {
       LearnedEdits.Result r = LearnedEdits.learn(m, FaceAttribute.GLASSES, 60, 40, 3, 0, 2);
       // learned from the codes of encoded labelled faces instead, the direction moved 35 % (docs/editing.md)
-      assertThat(r.moved()).as("held-out faces whose glasses score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.65);
+      assertThat(r.moved()).as("held-out faces whose glasses score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.75);
       assertThat(r.boundaryAccuracy()).as("the boundary on the scored samples").isGreaterThan(0.75);
       assertThat(r.strip()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSmileDirectionMakesMostHeldOutFacesSmileForAJudgeThatSeesSmiles() throws Exception {
+    try (PspModel m = Psp.load("encode")) {
+      LearnedEdits.Result r = LearnedEdits.learn(m, FaceAttribute.SMILE, 60, 40, 3, 0, 2);
+      // a mouth's curve is a few pixels at 64 px: trained on 960 faces with ridge 0.1 the judge scored 0.62
+      assertThat(r.classifierAccuracy()).as("the judge on rendered held-out faces").isGreaterThan(0.72);
+      assertThat(r.moved()).as("held-out faces whose smile score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.75);
     }
   }
 }
