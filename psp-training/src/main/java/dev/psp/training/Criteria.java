@@ -3,6 +3,7 @@ package dev.psp.training;
 import ai.djl.ndarray.NDManager;
 import dev.psp.PspException;
 import dev.psp.io.TensorData;
+import dev.psp.training.loss.CropBox;
 import dev.psp.training.loss.IdBackbone;
 import dev.psp.training.loss.IdLoss;
 import dev.psp.training.loss.LossWeights;
@@ -42,7 +43,8 @@ import java.util.Map;
  * sdk_d_features_lambda} ({@code loss_d_features}) on the discriminator of a StyleGAN2 checkpoint
  * written by {@code psp train-stylegan}, {@code sdk_discriminator} or {@code stylegan_weights} when
  * that is unset; {@code sdk_parser_lambda} ({@code loss_parser}) on the face parser of {@code
- * sdk_parser}, written by {@code psp train-parser}.
+ * sdk_parser}, written by {@code psp train-parser}. {@code sdk_crop} moves the box of the official
+ * {@code *_crop} terms (for example to the eyes, where glasses are a few pixels of the whole face).
  */
 public final class Criteria {
   private Criteria() {}
@@ -139,6 +141,13 @@ public final class Criteria {
   private static PspLoss build(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
     LossWeights w = LossWeights.fromOpts(opts.asMap());
     PspLoss.Builder b = PspLoss.builder(w).optStartFromLatentAvg(opts.bool("start_from_latent_avg"));
+    if (opts.string("sdk_crop") != null) {
+      try {
+        b.optCrop(CropBox.parse(opts.string("sdk_crop")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("sdk_crop: " + e.getMessage(), e);
+      }
+    }
     if (w.needsLpips()) {
       Path backbone = file(opts, "sdk_lpips_backbone", "lpips_lambda");
       Path lin = file(opts, "sdk_lpips_lin", "lpips_lambda");

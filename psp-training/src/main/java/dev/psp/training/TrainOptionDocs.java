@@ -43,6 +43,7 @@ public final class TrainOptionDocs {
     add(o, g, "w_norm_lambda", "weight of ||E(x) - latent_avg||");
     add(o, g, "l2_lambda_crop", "weight of L2 on the inner face crop");
     add(o, g, "lpips_lambda_crop", "weight of LPIPS on the inner face crop");
+    add(o, g, "sdk_crop", "box of the *_crop terms: top,bottom,left,right of the 256-px image (official 35,223,32,220)");
     g = "optimiser";
     add(o, g, "optim_name", "ranger (RAdam + Lookahead, the official default) or adam");
     add(o, g, "learning_rate", "learning rate");

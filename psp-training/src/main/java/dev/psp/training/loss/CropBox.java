@@ -40,6 +40,33 @@ public record CropBox(int top, int bottom, int left, int right) {
         scale(OFFICIAL.left, size), scale(OFFICIAL.right, size));
   }
 
+  /**
+   * Parses {@code "top,bottom,left,right"} (the {@code sdk_crop} option), in pixels of a
+   * {@value #OFFICIAL_SIZE}-pixel image: {@code "35,223,32,220"} is {@link #OFFICIAL}.
+   *
+   * @throws IllegalArgumentException if it is not four integers of a box inside that image
+   */
+  public static CropBox parse(String spec) {
+    String[] parts = spec.split(",", -1);
+    if (parts.length != 4) {
+      throw new IllegalArgumentException("a crop box is top,bottom,left,right in pixels of a 256-px image"
+          + " (the official face crop is 35,223,32,220), got '" + spec + "'");
+    }
+    int[] v = new int[4];
+    for (int i = 0; i < 4; i++) {
+      try {
+        v[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a crop box is four integers top,bottom,left,right, got '" + spec + "'", e);
+      }
+    }
+    if (v[1] > OFFICIAL_SIZE || v[3] > OFFICIAL_SIZE) {
+      throw new IllegalArgumentException("crop box '" + spec + "' reaches past the " + OFFICIAL_SIZE
+          + "-px image the losses compare");
+    }
+    return new CropBox(v[0], v[1], v[2], v[3]);
+  }
+
   private static int scale(int v, int size) {
     return (int) Math.round((double) v * size / OFFICIAL_SIZE);
   }
