@@ -30,8 +30,8 @@ public final class ExifOrientation {
     }
   }
 
-  /** The orientation in the start of a JPEG file's bytes (see {@link #read}). */
-  static int of(byte[] b) {
+  /** The orientation in the start of a JPEG file's bytes, or in all of them (see {@link #read}). */
+  public static int of(byte[] b) {
     if (b.length < 4 || u8(b, 0) != 0xff || u8(b, 1) != 0xd8) {
       return 1;
     }
@@ -81,8 +81,15 @@ public final class ExifOrientation {
    * upright.
    */
   public static String hint(Path file) {
-    int o = read(file);
-    if (o == 1) {
+    return hint(read(file), file.getFileName().toString());
+  }
+
+  /**
+   * The sentence of {@link #hint(Path)} for a photo of orientation {@code o} (1 to 8, from {@link #of})
+   * called {@code name} in the command it suggests; "" for 1.
+   */
+  public static String hint(int o, String name) {
+    if (o < 2 || o > 8) {
       return "";
     }
     String how = switch (o) {
@@ -93,7 +100,7 @@ public final class ExifOrientation {
     };
     return ". Its EXIF orientation (" + o + ") tells viewers to show it " + how + "; alignment reads the pixels"
         + " as stored, as the official script does: turn the pixels first (e.g. mogrify -auto-orient "
-        + file.getFileName() + ")";
+        + name + ")";
   }
 
   private static int u8(byte[] b, int i) {

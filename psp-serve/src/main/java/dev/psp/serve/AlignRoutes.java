@@ -3,10 +3,12 @@ package dev.psp.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.psp.align.AlignedFace;
+import dev.psp.align.ExifOrientation;
 import dev.psp.align.Face;
 import dev.psp.align.FaceAligner;
 import dev.psp.align.FaceChoice;
 import dev.psp.align.Landmarks;
+import dev.psp.align.NoFaceException;
 import dev.psp.align.RgbImage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,6 +38,9 @@ final class AlignRoutes {
     routes.post("/v1/align", this::align);
   }
 
+  /** The uploaded photo's pixels and its EXIF orientation. */
+  private record Upload(RgbImage photo, int orientation) {}
+
   /** A photo's faces: every one found, and the chosen ones aligned. */
   private record Found(int width, int height, int count, List<Face> chosen, List<AlignedFace> aligned) {}
 
@@ -55,10 +60,19 @@ final class AlignRoutes {
     }
     FaceAligner aligner = s.aligner.require();
     s.queue.checkRoom(); // before the upload is read
-    RgbImage photo = s.limits.admit(() -> RgbImage.of(s.limits.readImage(ctx)));
+    Upload upload = s.limits.admit(() -> {
+      ImageLimits.Photo body = s.limits.readPhoto(ctx);
+      return new Upload(RgbImage.of(body.image()), body.orientation());
+    });
+    RgbImage photo = upload.photo();
     s.answer(ctx, s.queue.submit("align", () -> {
       List<Face> all = aligner.detect(photo);
-      List<Face> chosen = choice.select(all, SOURCE);
+      List<Face> chosen;
+      try {
+        chosen = choice.select(all, SOURCE);
+      } catch (NoFaceException e) { // a photo on its side, as cameras store them: say so
+        throw new NoFaceException(e.getMessage() + ExifOrientation.hint(upload.orientation(), "the photo"));
+      }
       if (chosen.size() > MAX_FACES) {
         throw ApiException.unprocessable("too-many-faces", "Too many faces", "the photo has " + chosen.size()
             + " faces and one request aligns at most " + MAX_FACES + "; choose face=largest, last or an index, or"

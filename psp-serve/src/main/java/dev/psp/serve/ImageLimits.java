@@ -115,6 +115,16 @@ final class ImageLimits {
     return decode(readBody(ctx), "request body");
   }
 
+  /** An uploaded photo and the EXIF orientation of its bytes (1 when it has none). */
+  record Photo(BufferedImage image, int orientation) {}
+
+  /** The request body as {@link #readImage} reads it, with the EXIF orientation of its bytes. */
+  Photo readPhoto(Context ctx) {
+    requireContentType(ctx, IMAGE_TYPES);
+    byte[] body = readBody(ctx);
+    return new Photo(decode(body, "request body"), dev.psp.align.ExifOrientation.of(body));
+  }
+
   /**
    * The request body, refused with 413 when it is larger than the limit: at once when
    * {@code Content-Length} says so, otherwise as soon as the limit is passed while reading.

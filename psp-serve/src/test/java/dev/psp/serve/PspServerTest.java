@@ -287,6 +287,11 @@ class PspServerTest {
 
     Client.Response none = client.postPng("/v1/align", Files.readAllBytes(FACES.resolve("dogs.png")));
     assertProblem(none, 422, "no-face", "no face found in " + AlignRoutes.SOURCE);
+    // a JPEG whose EXIF orientation turns it: the error says how to turn the pixels
+    Client.Response sideways = client.post("/v1/align", "image/jpeg", Files.readAllBytes(
+        Path.of("..", "psp-examples", "src", "test", "resources", "corpus", "images", "exif_rotated.jpg")));
+    assertProblem(sideways, 422, "no-face", "EXIF orientation (6) tells viewers to show it turned 90° clockwise");
+    assertThat(sideways.text()).contains("mogrify -auto-orient the photo");
 
     BufferedImage tom = ImageIO.read(FACES.resolve("Tom_Cruise_avp_2014_4.png").toFile());
     int w = tom.getWidth() / 2;

@@ -6,6 +6,7 @@ import dev.psp.OutputSize;
 import dev.psp.PspModel;
 import dev.psp.align.FaceAligner;
 import dev.psp.align.FaceChoice;
+import dev.psp.align.ExifOrientation;
 import dev.psp.align.NoFaceException;
 import dev.psp.align.RgbImage;
 import dev.psp.image.ImageConversion;
@@ -105,8 +106,14 @@ final class BatchTranslator implements Iterator<ImageResult> {
       throw new IOException(e.getMessage(), e);
     }
     if (aligner != null) {
-      image = aligner.align(RgbImage.of(image), FaceChoice.parse(options.face()), in.path()).get(0).image()
-          .toBufferedImage();
+      try {
+        image = aligner.align(RgbImage.of(image), FaceChoice.parse(options.face()), in.path()).get(0).image()
+            .toBufferedImage();
+      } catch (NoFaceException e) { // a photo on its side, as cameras store them: say so
+        String name = in.path() != null ? in.path().substring(in.path().lastIndexOf('/') + 1)
+            : in.name() != null ? in.name() : "the photo";
+        throw new NoFaceException(e.getMessage() + ExifOrientation.hint(ExifOrientation.of(bytes), name));
+      }
     }
     return image;
   }

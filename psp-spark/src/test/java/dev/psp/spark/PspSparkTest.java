@@ -143,9 +143,15 @@ class PspSparkTest {
     g.fillRect(0, 0, 300, 300);
     g.dispose();
     SparkTesting.write(gray, photos.resolve("wall.png"), "png");
+    Files.copy(Path.of("..", "psp-examples", "src", "test", "resources", "corpus", "images", "exif_rotated.jpg"),
+        photos.resolve("sideways.jpg"));
     Map<String, Row> rows = byName(PspSpark.transform(PspSpark.readImages(spark, photos.toString(), false),
         PspSparkOptions.of("encode").optAlign("last", null)));
-    assertThat((String) rows.get("wall").getAs("error")).contains("no face found");
+    assertThat((String) rows.get("wall").getAs("error")).contains("no face found").doesNotContain("EXIF");
+    // a JPEG whose EXIF orientation turns it: the error says how to turn the pixels
+    assertThat((String) rows.get("sideways").getAs("error")).contains("no face found")
+        .contains("EXIF orientation (6) tells viewers to show it turned 90° clockwise")
+        .contains("mogrify -auto-orient sideways.jpg");
     assertThat(rows.get("tom").<Object>getAs("error")).isNull();
     assertThat(ImageIO.read(new ByteArrayInputStream(rows.get("tom").getAs("image"))).getWidth()).isEqualTo(64);
   }
