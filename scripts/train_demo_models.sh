@@ -76,12 +76,4 @@ train_task 2 segmentation_to_face celebs_seg_to_face 19 19 "${TEACH[@]}"
 train_task 2 restyle_inversion ffhq_encode 6 0 -s encoder_type=BackboneEncoder -s n_iters_per_batch=3 -s train_decoder=false
 
 # 3. bundle (the StyleGAN2 too: pSp training on the synthetic domain can start from it)
-cp "$WORK/stylegan2_long.pt" models/demo_stylegan2.pt
-for task in inversion frontalization sketch_to_face segmentation_to_face super_resolution inpainting restyle_inversion; do
-  cp "$WORK/$task/checkpoints/best_model.pt" "models/demo_$task.pt"
-done
-mvn -B -ntp -q install -DskipTests
-mvn -B -ntp -q -pl psp-examples test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt"
-java -Dai.djl.offline=true -cp "psp-examples/target/test-classes:psp-examples/target/classes:$(cat "$WORK/cp.txt")" \
-  dev.psp.cli.WriteBundledExpectations psp-examples/src/test/resources/bundled-expected
-ls -la models
+scripts/bundle_demo_models.sh "$WORK/stylegan2_long.pt" "$WORK"
