@@ -111,14 +111,13 @@ final class ImageLimits {
 
   /** The request body as an image, after the checks of {@link #requireContentType} and {@link #decode}. */
   BufferedImage readImage(Context ctx) {
-    requireContentType(ctx, IMAGE_TYPES);
-    return decode(readBody(ctx), "request body");
+    return readPhoto(ctx).image();
   }
 
   /** An uploaded photo and the EXIF orientation of its bytes (1 when it has none). */
   record Photo(BufferedImage image, int orientation) {}
 
-  /** The request body as {@link #readImage} reads it, with the EXIF orientation of its bytes. */
+  /** The request body as an image, as {@link #readImage} reads it, with the EXIF orientation of its bytes. */
   Photo readPhoto(Context ctx) {
     requireContentType(ctx, IMAGE_TYPES);
     byte[] body = readBody(ctx);
