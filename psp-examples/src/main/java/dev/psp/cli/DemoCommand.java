@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
   /** One task's section of the page. */
   private record Section(String title, String file, String model, String columns, double seconds) {}
 
-  /** Edits: labelled faces per class for each direction, held-out faces judged, strength in standard deviations. */
+  /** Edits: balanced held-out faces per class for the judge's accuracy, held-out faces edited, strength in standard deviations. */
   static final int EDIT_FACES_PER_CLASS = 60;
   static final int EDIT_HELD_OUT = 40;
   static final double EDIT_SIGMAS = 3;

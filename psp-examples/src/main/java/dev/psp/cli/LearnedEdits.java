@@ -69,16 +69,14 @@ final class LearnedEdits {
     int size = m.config().outputSize();
     // 1. the direction, InterFaceGAN's way: the generator's own samples, scored by a labeller trained
     //    on rendered faces (other faces than the judge's), the highest- against the lowest-scored
-    Labelled labellerFaces = labelled(attribute, DIRECTION_SEED, CLASSIFIER_FACES, size);
-    AttributeClassifier labeller =
-        AttributeClassifier.train(attribute, labellerFaces.images(), labellerFaces.labels(), RIDGE);
+    AttributeClassifier labeller = labelled(attribute, DIRECTION_SEED, CLASSIFIER_FACES, size).classifier(attribute);
     ScoredSamples.Examples examples = ScoredSamples.draw(m.generator(), labeller::score, SAMPLES, FRACTION, SAMPLE_SEED);
     BoundaryLearner.Boundary b = BoundaryLearner.interFaceGan().learn(examples.positives(), examples.negatives());
     // strengths count standard deviations of the generator's w along the direction (InterFaceGAN's ±3 in a unit-variance W)
     double strength = sigmas * examples.spread(b.direction().values());
     // 2. the judge: a classifier of rendered images at the generator's size, and balanced held-out faces
     Labelled judgeFaces = labelled(attribute, CLASSIFIER_SEED, CLASSIFIER_FACES, size);
-    AttributeClassifier judge = AttributeClassifier.train(attribute, judgeFaces.images(), judgeFaces.labels(), RIDGE);
+    AttributeClassifier judge = judgeFaces.classifier(attribute);
     List<BufferedImage> test = new ArrayList<>();
     List<BufferedImage> testInputs = new ArrayList<>();
     List<Boolean> testLabels = new ArrayList<>();
@@ -138,7 +136,11 @@ final class LearnedEdits {
   }
 
   /** Rendered faces with their labels, and the index after the last one drawn. */
-  private record Labelled(List<BufferedImage> images, List<Boolean> labels, int next) {}
+  private record Labelled(List<BufferedImage> images, List<Boolean> labels, int next) {
+    AttributeClassifier classifier(FaceAttribute attribute) {
+      return AttributeClassifier.train(attribute, images, labels, RIDGE);
+    }
+  }
 
   private static LatentCode encode(PspModel m, List<BufferedImage> images) {
     List<LatentCode> out = new ArrayList<>();
