@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The next bundled demo models (issue 19), at 128 px; not bundled yet. scripts/train_demo_models.sh
 # makes the 64-px models in models/ today. All runs on two threads, on this 2-core machine:
-#   1. a StyleGAN2 (128 px, widths /16, 4-layer mapping): 13,200 steps, then 3000 more that draw a face
+#   1. a StyleGAN2 (128 px, widths /16, 4-layer mapping): 13,200 steps, then 2000 more that draw a face
 #      with glasses three times as often (--oversample glasses=3; the unbalanced generator loses them,
 #      docs/demo.md "The generator drops glasses"). models/next/stylegan2_128.pt is this file;
 #      GAN_FROM=models/next/stylegan2_128.pt starts the work directory from it (exact resume: a finished
-#      file trains nothing more) instead of from scratch (about 115 minutes);
+#      file trains nothing more) instead of from scratch (about 105 minutes on two cores);
 #   2. one pSp model per task with that generator frozen as the decoder (as the paper does): inversion
 #      first (learning rate 1e-3, w_norm 0.005 for 4000 steps, then 2000 without); frontalization,
 #      super-resolution and inpainting from its best checkpoint; sketch and segmentation with its codes'
@@ -33,7 +33,7 @@ GAN="$WORK/stylegan2_128.pt"
 if [ -n "${GAN_FROM:-}" ] && [ ! -f "$GAN" ]; then cp "$GAN_FROM" "$GAN"; fi
 GAN_ARGS=(-o "$GAN" --size 128 --width-divisor 16 --n-mlp 4 --batch 8 --save-every 500)
 psp train-stylegan "${GAN_ARGS[@]}" --until-step 13200 2>> "$WORK/gan.progress"
-psp train-stylegan "${GAN_ARGS[@]}" --until-step 16200 --oversample glasses=3 2>> "$WORK/gan_oversampled.progress"
+psp train-stylegan "${GAN_ARGS[@]}" --until-step 15200 --oversample glasses=3 2>> "$WORK/gan_oversampled.progress"
 
 # 2. pSp per task: name dataset_type input_nc label_nc extra options (later -s win)
 train_task() {
