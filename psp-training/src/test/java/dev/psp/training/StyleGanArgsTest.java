@@ -3,6 +3,9 @@ package dev.psp.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.psp.training.data.Oversampling;
+import dev.psp.training.gan.StyleGan2Checkpoint;
+import dev.psp.training.gan.StyleGan2Config;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 class StyleGanArgsTest {
   /** The bundled StyleGAN2: 64 px, width divisor 16, 4 mapping layers, written by psp train-stylegan. */
   static final Path BUNDLED = Path.of("..", "models", "demo_stylegan2.pt");
+  /** The generator of the next, 128-px demo models (step 1 of scripts/train_demo_models_128.sh). */
+  static final Path NEXT = Path.of("..", "models", "next", "stylegan2_128.pt");
+
+  @Test
+  void theNextDemoGeneratorIsWhatItsScriptTrains() throws Exception {
+    StyleGan2Checkpoint c = StyleGan2Checkpoint.read(NEXT);
+    assertThat(c.config()).isEqualTo(new StyleGan2Config(128, 16, 4));
+    assertThat(c.step()).as("13,200 steps, then 2000 with glasses oversampled").isEqualTo(15_200);
+    assertThat(c.options().oversampling()).isEqualTo(Oversampling.parse("glasses=3"));
+    assertThat(c.options().batch()).isEqualTo(8);
+    assertThat(c.options().seed()).isZero();
+    assertThat(StyleGanArgs.apply(Map.of("stylegan_weights", NEXT.toString()))).containsEntry("output_size", 128L)
+        .containsEntry("sdk_width_divisor", 16L).containsEntry("sdk_n_mlp", 4L);
+  }
 
   @Test
   void unsetGeneratorOptionsComeFromTheFilesArgs() throws Exception {
