@@ -110,8 +110,7 @@ final class BatchTranslator implements Iterator<ImageResult> {
         image = aligner.align(RgbImage.of(image), FaceChoice.parse(options.face()), in.path()).get(0).image()
             .toBufferedImage();
       } catch (NoFaceException e) { // a photo on its side, as cameras store them: say so
-        String name = in.path() != null ? in.path().substring(in.path().lastIndexOf('/') + 1)
-            : in.name() != null ? in.name() : "the photo";
+        String name = in.path() != null ? Names.fileName(in.path()) : in.name() != null ? in.name() : "the photo";
         throw new NoFaceException(e.getMessage() + ExifOrientation.hint(ExifOrientation.of(bytes), name));
       }
     }

@@ -15,13 +15,18 @@ final class Names {
 
   /** The file name of a path or URI without its last extension: {@code file:/in/a.b.png} → {@code a.b}. */
   static String stem(String path) {
+    String file = fileName(path);
+    int dot = file.lastIndexOf('.');
+    return dot <= 0 ? file : file.substring(0, dot);
+  }
+
+  /** The last part of a path or URI: {@code file:/in/a.b.png} → {@code a.b.png}. */
+  static String fileName(String path) {
     String p = path;
     while (p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);
     }
-    String file = p.substring(p.lastIndexOf('/') + 1);
-    int dot = file.lastIndexOf('.');
-    return dot <= 0 ? file : file.substring(0, dot);
+    return p.substring(p.lastIndexOf('/') + 1);
   }
 
   /**
