@@ -92,22 +92,22 @@ case("npy/truncated_header.npy", short[: len(short) // 2], T, REF, "truncated .n
 case("npy/header_without_shape.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", 54)
      + b"{'descr': '<f4', 'fortran_order': False, }".ljust(53) + b"\n", T, REF, "has no 'shape'")
 
-# ---- latent codes [B, 10, 32] of the bundled 64-px models for `psp decode --model encode -i codes.npy`
+# ---- latent codes [B, 12, 32] of the bundled 128-px models for `psp decode --model encode -i codes.npy`
 D = "decode-npy"
-codes = np.zeros((1, 10, 32), np.float32)
+codes = np.zeros((1, 12, 32), np.float32)
 nan = codes.copy()
 nan[0, 3, 7] = np.nan
 inf = codes.copy()
 inf[0, 0, 0] = np.inf
 huge = codes.copy()
-huge[0, 9, 31] = 3e38
+huge[0, 11, 31] = 3e38
 case("codes/nan.npy", npy_bytes(nan), D, REF, "holds NaN")
 case("codes/inf.npy", npy_bytes(inf), D, REF, "holds Infinity")
 case("codes/wrong_rows.npy", npy_bytes(np.zeros((1, 18, 32), np.float32)), D, REF, "18")
-case("codes/wrong_width.npy", npy_bytes(np.zeros((1, 10, 512), np.float32)), D, REF, "512")
-case("codes/rank_4.npy", npy_bytes(np.zeros((1, 1, 10, 32), np.float32)), D, REF, "[1, 1, 10, 32]")
-case("codes/int8.npy", npy_bytes(np.zeros((1, 10, 32), np.int8)), D, REF, "must be float32 or float64, got int8")
-case("codes/zero_batch.npy", npy_header("<f4", (0, 10, 32)), D, REF, "holds no latent codes (batch 0)")
+case("codes/wrong_width.npy", npy_bytes(np.zeros((1, 12, 512), np.float32)), D, REF, "512")
+case("codes/rank_4.npy", npy_bytes(np.zeros((1, 1, 12, 32), np.float32)), D, REF, "[1, 1, 12, 32]")
+case("codes/int8.npy", npy_bytes(np.zeros((1, 12, 32), np.int8)), D, REF, "must be float32 or float64, got int8")
+case("codes/zero_batch.npy", npy_header("<f4", (0, 12, 32)), D, REF, "holds no latent codes (batch 0)")
 case("codes/valid.npy", npy_bytes(codes), D, OK, "")
 
 # ---- images for `psp translate --model encode -i x.png`

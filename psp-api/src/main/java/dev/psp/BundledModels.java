@@ -13,7 +13,7 @@ import java.util.Optional;
  * The small demo models that ship inside the SDK's jar (resources under {@value #RESOURCE_DIR}):
  * pSp models trained by this SDK on its synthetic face domain, one per task, so that {@code
  * Psp.load("sketch")} works offline before the official files are downloaded. They are not the
- * official models and their outputs are 64-pixel synthetic faces.
+ * official models and their outputs are 128-pixel synthetic faces.
  *
  * <p>A model is copied once to a cache folder ({@code psp.cache.dir} or {@code PSP_CACHE_DIR}, default {@code
  * ~/.psp/cache}, falling back to the temporary folder), because checkpoints are read through file

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
   @TempDir Path dir;
 
-  /** The bundled inversion model's held-out PSNR stays at least this (docs/demo.md gives the measured value). */
-  private static final double MIN_INVERSION_PSNR = 23.0;
-  /** Sketch and segmentation models measured 0.29 and 0.30 on the held-out pairs; the earlier L2-only ones 0.02 and 0.10. */
-  private static final double MIN_FOLLOWING = 0.25;
+  /** Issue 19's target for the bundled inversion model's held-out PSNR (measured 23.00 dB, docs/demo.md). */
+  private static final double MIN_INVERSION_PSNR = 22.0;
+  /**
+   * Sketch and segmentation models measured 0.43 and 0.43 on the held-out pairs; with the w_norm penalty for the
+   * whole run 0.24 and 0.28, the 64-px models 0.32, the earlier L2-only ones 0.02 and 0.10.
+   */
+  private static final double MIN_FOLLOWING = 0.35;
 
   private static double inputFollowing(String scores, String name) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\": \\{[^}]*\"input_following\": ([0-9.]+)")
@@ -78,7 +81,7 @@ class DemoCommandTest {
     // input scored 0.02 here), and style-mixed ones that also take colours from random codes
     for (String name : new String[] {"celebs_sketch_to_face", "celebs_seg_to_face"}) {
       assertThat(inputFollowing(scores, name)).as(name).isGreaterThan(MIN_FOLLOWING);
-      assertThat(inputFollowing(scores, name + " \\+ one style")).as(name + " + one style").isGreaterThan(0.12);
+      assertThat(inputFollowing(scores, name + " \\+ one style")).as(name + " + one style").isGreaterThan(MIN_FOLLOWING);
       assertThat(inputFollowing(scores, name + " \\+ style mixing")).as(name + " + style mixing").isGreaterThan(0.5);
       assertThat(text).containsPattern(name + " \\+ style mixing +held-out L2 [0-9.]+, PSNR [0-9.]+ dB");
     }

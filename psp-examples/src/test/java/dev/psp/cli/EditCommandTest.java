@@ -14,6 +14,7 @@ import dev.psp.image.ImageConversion;
 import dev.psp.io.Npy;
 import dev.psp.io.TensorData;
 import dev.psp.testing.Fixtures;
+import dev.psp.testing.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +72,10 @@ class EditCommandTest {
       int size = m.config().outputSize();
       BufferedImage seeded = m.generator().synthesizeImages(code, Noise.seeded(6), OutputSize.FULL).get(0);
       BufferedImage fixed = m.generator().synthesizeImages(code, Noise.fixed(), OutputSize.FULL).get(0);
-      for (int i = 0; i < 3; i++) { // a zero direction: three equal codes, so three equal frames
-        PspCliTest.assertSamePixels(s.getSubimage(i * size, 0, size, size), seeded);
+      for (int i = 0; i < 3; i++) { // a zero direction: three equal codes, so three frames equal up to rounding
+        PspCliTest.assertPixelsWithinOneLevel(s.getSubimage(i * size, 0, size, size), seeded); // batch 3 against 1
       }
-      assertThat(seeded.getRGB(0, 0, size, size, null, 0, size)).isNotEqualTo(fixed.getRGB(0, 0, size, size, null, 0, size));
+      assertThat(Images.maxDifference(seeded, fixed)).as("seeded noise against fixed").isGreaterThan(8);
       Path npy = dir.resolve("edits.npy");
       r = psp("edit", "--model", "encode", "--input", FACE.toString(), "--direction", dirFile.toString(), "--output",
           npy.toString());

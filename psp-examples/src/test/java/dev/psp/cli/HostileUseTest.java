@@ -112,10 +112,10 @@ class HostileUseTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("encoder input holds NaN at flat index 7");
     assertThat(dir.resolve("y.npy")).doesNotExist();
-    float[] c = new float[10 * 32];
+    float[] c = new float[12 * 32];
     c[33] = Float.POSITIVE_INFINITY;
     Path codes = dir.resolve("c.npy");
-    LatentCode.of(c, 1, 10, 32).save(codes);
+    LatentCode.of(c, 1, 12, 32).save(codes);
     r = psp("decode", "--model", "encode", "--input", codes.toString(), "--output", dir.resolve("d.png").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("latent code holds Infinity at flat index 33");

@@ -163,7 +163,7 @@ class KillTest {
       for (Path f : s.toList()) {
         String name = f.getFileName().toString();
         if (name.endsWith(".png")) {
-          assertThat(dev.psp.image.ImageFiles.read(f).getWidth()).as(name).isEqualTo(64);
+          assertThat(dev.psp.image.ImageFiles.read(f).getWidth()).as(name).isEqualTo(128);
         } else {
           assertThat(name).matches("\\..*\\.partial"); // a temporary file the kill interrupted; never an output name
         }

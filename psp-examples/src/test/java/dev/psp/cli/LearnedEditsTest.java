@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A direction learned from the synthetic labels edits the attribute it is named after, judged on
  * decoded images by a classifier that never saw a code. With the bundled inversion model this holds
- * for hair length on every face, for glasses and a smile on four faces in five (docs/editing.md).
+ * for hair length on every face, for glasses and a smile on more than four faces in five (85 % of 40,
+ * docs/editing.md).
  */
 class LearnedEditsTest {
   private static PspModel model;
@@ -48,7 +49,7 @@ class LearnedEditsTest {
   void theGlassesDirectionLearnedFromTheGeneratorsSamplesMovesMostHeldOutFaces() {
     LearnedEdits.Result r = learn(FaceAttribute.GLASSES, 0);
     // learned from the codes of encoded labelled faces instead, the direction moved 35 % (docs/editing.md)
-    assertThat(r.moved()).as("held-out faces whose glasses score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.75);
+    assertThat(r.moved()).as("held-out faces whose glasses score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.8);
     assertThat(r.boundaryAccuracy()).as("the boundary on the scored samples").isGreaterThan(0.75);
     assertThat(r.strip()).isEmpty();
   }
@@ -58,6 +59,6 @@ class LearnedEditsTest {
     LearnedEdits.Result r = learn(FaceAttribute.SMILE, 0);
     // a mouth's curve is a few pixels at 64 px: trained on 960 faces with ridge 0.1 the judge scored 0.62
     assertThat(r.classifierAccuracy()).as("the judge on rendered held-out faces").isGreaterThan(0.72);
-    assertThat(r.moved()).as("held-out faces whose smile score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.75);
+    assertThat(r.moved()).as("held-out faces whose smile score rose from -3 to +3 sigma").isGreaterThanOrEqualTo(0.8);
   }
 }

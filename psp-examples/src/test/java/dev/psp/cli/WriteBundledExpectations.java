@@ -13,9 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Writes the stored outputs {@link BundledModelsTest} compares with: the PyTorch engine's outputs of
- * every bundled model on the held-out inputs. Run after retraining the bundled models (see
- * scripts/train_demo_models.sh): {@code mvn -pl psp-examples test-compile exec:java} is not used;
- * the script runs this class with the test class path.
+ * every bundled model on the held-out inputs. Run after retraining the bundled models:
+ * scripts/bundle_demo_models.sh (the last step of scripts/train_demo_models.sh) runs this class with
+ * the test class path.
  */
 public final class WriteBundledExpectations {
   private WriteBundledExpectations() {}

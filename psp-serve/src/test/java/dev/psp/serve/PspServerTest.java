@@ -530,7 +530,7 @@ class PspServerTest {
         Arguments.of("not an npy", "/v1/decode?model=encode", "application/octet-stream", sketchPng, 400,
             "malformed-body", "not a .npy file"),
         Arguments.of("a code of the wrong model", "/v1/decode?model=encode", "application/octet-stream", code, 400,
-            "malformed-body", "codes have 3 rows, this 64px generator takes"),
+            "malformed-body", "codes have 3 rows, this 128px generator takes"),
         Arguments.of("oversize upload", "/v1/translate?model=sketch", "image/png", new byte[(1 << 20) + 1], 413,
             "too-large", "request body of 1048577 bytes is larger than this server's limit of 1048576 bytes"),
         Arguments.of("decompression bomb", "/v1/translate?model=sketch", "image/png",

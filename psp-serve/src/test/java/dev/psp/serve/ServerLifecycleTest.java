@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ServerLifecycleTest {
   private static final String KEY = "s3cret-key";
   private static final String ORIGIN = "https://app.example.org";
-  /** Long enough for a 64-px translation on a busy 2-core machine, short enough to wait for once. */
+  /** Long enough for a 128-px translation on a busy 2-core machine, short enough to wait for once. */
   private static final Duration TIMEOUT = Duration.ofSeconds(4);
 
   private PspServer server;
@@ -177,7 +177,7 @@ class ServerLifecycleTest {
     gate.countDown();
     Client.Response r = inFlight.get(20, TimeUnit.SECONDS);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    assertThat(r.image().getWidth()).isEqualTo(64);
+    assertThat(r.image().getWidth()).isEqualTo(128);
     closing.get(20, TimeUnit.SECONDS);
   }
 }

@@ -135,7 +135,7 @@ class PspSparkJobTest {
       for (int k = 0; k < batch.size(); k++) {
         BufferedImage actual = ImageIO.read(clean.resolve("images").resolve(batch.get(k).getKey() + ".png").toFile());
         BufferedImage want = expected.get(k);
-        assertThat(actual.getWidth()).isEqualTo(want.getWidth()).isEqualTo(64);
+        assertThat(actual.getWidth()).isEqualTo(want.getWidth()).isEqualTo(128);
         for (int y = 0; y < want.getHeight(); y++) {
           for (int x = 0; x < want.getWidth(); x++) {
             int a = actual.getRGB(x, y);

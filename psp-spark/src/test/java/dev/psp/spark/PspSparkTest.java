@@ -153,7 +153,7 @@ class PspSparkTest {
         .contains("EXIF orientation (6) tells viewers to show it turned 90° clockwise")
         .contains("mogrify -auto-orient sideways.jpg");
     assertThat(rows.get("tom").<Object>getAs("error")).isNull();
-    assertThat(ImageIO.read(new ByteArrayInputStream(rows.get("tom").getAs("image"))).getWidth()).isEqualTo(64);
+    assertThat(ImageIO.read(new ByteArrayInputStream(rows.get("tom").getAs("image"))).getWidth()).isEqualTo(128);
   }
 
   @Test

@@ -52,7 +52,7 @@ class SparkThroughputIT {
       assertThat(log).contains("translated " + images);
     }
     StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT, "%d synthetic 256-px faces, demo model `encode` (64 px), batch %s, %d rounds "
+    md.append(String.format(Locale.ROOT, "%d synthetic 256-px faces, demo model `encode` (128 px), batch %s, %d rounds "
         + "(median; best)%n%n| run | images/s processing | wall s (JVM start to exit) |%n|---|---|---|%n", images,
         batch, rounds));
     results.forEach((label, list) -> md.append(String.format(Locale.ROOT, "| %s | %.1f; %.1f | %.1f; %.1f |%n", label,

@@ -16,20 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The generator options a StyleGAN2 file's args decide, and the documented option list. */
 class StyleGanArgsTest {
-  /** The bundled StyleGAN2: 64 px, width divisor 16, 4 mapping layers, written by psp train-stylegan. */
+  /**
+   * The bundled StyleGAN2: 128 px, width divisor 16, 4 mapping layers, written by psp train-stylegan (step 1 of
+   * scripts/train_demo_models.sh).
+   */
   static final Path BUNDLED = Path.of("..", "models", "demo_stylegan2.pt");
-  /** The generator of the next, 128-px demo models (step 1 of scripts/train_demo_models_128.sh). */
-  static final Path NEXT = Path.of("..", "models", "next", "stylegan2_128.pt");
 
   @Test
-  void theNextDemoGeneratorIsWhatItsScriptTrains() throws Exception {
-    StyleGan2Checkpoint c = StyleGan2Checkpoint.read(NEXT);
+  void theBundledGeneratorIsWhatItsScriptTrains() throws Exception {
+    StyleGan2Checkpoint c = StyleGan2Checkpoint.read(BUNDLED);
     assertThat(c.config()).isEqualTo(new StyleGan2Config(128, 16, 4));
     assertThat(c.step()).as("13,200 steps, then 2000 with glasses oversampled").isEqualTo(15_200);
     assertThat(c.options().oversampling()).isEqualTo(Oversampling.parse("glasses=3"));
     assertThat(c.options().batch()).isEqualTo(8);
     assertThat(c.options().seed()).isZero();
-    assertThat(StyleGanArgs.apply(Map.of("stylegan_weights", NEXT.toString()))).containsEntry("output_size", 128L)
+    assertThat(StyleGanArgs.apply(Map.of("stylegan_weights", BUNDLED.toString()))).containsEntry("output_size", 128L)
         .containsEntry("sdk_width_divisor", 16L).containsEntry("sdk_n_mlp", 4L);
   }
 
@@ -38,7 +39,7 @@ class StyleGanArgsTest {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("stylegan_weights", BUNDLED.toString());
     Map<String, Object> done = StyleGanArgs.apply(o);
-    assertThat(done).containsEntry("output_size", 64L).containsEntry("sdk_width_divisor", 16L)
+    assertThat(done).containsEntry("output_size", 128L).containsEntry("sdk_width_divisor", 16L)
         .containsEntry("sdk_n_mlp", 4L);
     TrainOptions opts = TrainOptions.of(done);
     assertThat(opts.architecture().styleDim()).isEqualTo(32);
@@ -50,9 +51,9 @@ class StyleGanArgsTest {
     o.put("stylegan_weights", BUNDLED.toString());
     o.put("output_size", 256L);
     assertThatThrownBy(() -> StyleGanArgs.apply(o)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("64-px generator with width divisor 16 and 4 mapping layers")
-        .hasMessageContaining("use -s output_size=64");
-    o.put("output_size", 64L);
+        .hasMessageContaining("128-px generator with width divisor 16 and 4 mapping layers")
+        .hasMessageContaining("use -s output_size=128");
+    o.put("output_size", 128L);
     o.put("sdk_width_divisor", 16L);
     assertThat(StyleGanArgs.apply(o)).containsEntry("sdk_n_mlp", 4L);
   }
