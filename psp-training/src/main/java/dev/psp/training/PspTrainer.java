@@ -59,7 +59,10 @@ public final class PspTrainer implements AutoCloseable {
   private final Map<String, long[]> counters = new LinkedHashMap<>();
   private final Map<String, NDArray> trainable = new LinkedHashMap<>();
   private final TensorData latentAvgData;
-  /** ReStyle's first reconstruction: latent_avg decoded with the stored noise, pooled to 256 (no gradient). */
+  /**
+   * ReStyle's first reconstruction: latent_avg decoded with the stored noise, pooled to 256 (no
+   * gradient), once when the run starts, as the official coach does; latest.pt keeps it for a resume.
+   */
   private final NDArray averageImage;
   private final NDArray latentAvg;
   private final Optimizer optimizer;
@@ -129,7 +132,9 @@ public final class PspTrainer implements AutoCloseable {
       if (opts.restyle() && latentAvg == null) {
         throw new IllegalArgumentException("ReStyle starts from latent_avg, but the initial weights have none");
       }
-      this.averageImage = opts.restyle() ? averageImage() : null;
+      this.averageImage = !opts.restyle() ? null
+          : resume != null && resume.averageImage() != null ? DjlTensorOps.toNDArray(root, resume.averageImage())
+          : averageImage();
       this.optimizer = optimizers.create(opts.string("optim_name"), trainable, opts.doubleOpt("learning_rate"));
       if (resume != null) {
         optimizer.loadState(resume.optimizer());
@@ -503,7 +508,8 @@ public final class PspTrainer implements AutoCloseable {
     Path dir = expDir.resolve("checkpoints");
     Files.createDirectories(dir);
     TrainingCheckpoint.writeResume(dir.resolve("latest.pt"), stateDict(), opts.toCheckpointOpts(),
-        savedLatentAvg(), latentAvgData, step, bestValLoss, optimizer.state());
+        savedLatentAvg(), latentAvgData, step, bestValLoss, optimizer.state(),
+        averageImage == null ? null : DjlTensorOps.toTensorData(averageImage));
   }
 
   @Override

@@ -16,8 +16,9 @@ import java.util.Map;
  * ({@code Coach.__get_save_dict}), which the official {@code pSp} class and every SDK engine load.
  *
  * <p>The resume checkpoint ({@code latest.pt}) has one more key the official code ignores, {@code
- * sdk_train_state}: the next step, the best validation loss, the full latent_avg and the optimizer
- * state. Files are written atomically (temporary file, then rename), so a crash never leaves a
+ * sdk_train_state}: the next step, the best validation loss, the full latent_avg, the optimizer
+ * state and, for ReStyle, the average image its first pass reads (decoded once when the run
+ * started: with {@code train_decoder} the decoder has moved since). Files are written atomically (temporary file, then rename), so a crash never leaves a
  * broken checkpoint.
  */
 public final class TrainingCheckpoint {
@@ -33,9 +34,11 @@ public final class TrainingCheckpoint {
    * @param nextStep the first step still to train
    * @param bestValLoss the best validation loss so far, or null
    * @param optimizer the optimizer state
+   * @param opts the options of the run
+   * @param averageImage ReStyle's average image, or null (pSp, or a file written before it was kept)
    */
   public record Resume(PspWeights weights, long nextStep, Double bestValLoss,
-      Map<String, TensorData> optimizer, Map<String, Object> opts) {}
+      Map<String, TensorData> optimizer, Map<String, Object> opts, TensorData averageImage) {}
 
   /** Writes an official-format checkpoint; {@code latentAvg} may be null. */
   public static void write(Path file, Map<String, TensorData> stateDict, Map<String, Object> opts,
@@ -43,10 +46,13 @@ public final class TrainingCheckpoint {
     CheckpointWriter.writePsp(file, stateDict, opts, latentAvg);
   }
 
-  /** Writes a resume checkpoint: the official keys plus {@link #TRAIN_STATE}. */
+  /**
+   * Writes a resume checkpoint: the official keys plus {@link #TRAIN_STATE}; {@code averageImage}
+   * is ReStyle's, null for pSp.
+   */
   public static void writeResume(Path file, Map<String, TensorData> stateDict, Map<String, Object> opts,
       TensorData savedLatentAvg, TensorData latentAvg, long nextStep, Double bestValLoss,
-      Map<String, TensorData> optimizer) throws IOException {
+      Map<String, TensorData> optimizer, TensorData averageImage) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("state_dict", new CheckpointWriter.OrderedDict(stateDict));
     root.put("opts", opts);
@@ -58,6 +64,9 @@ public final class TrainingCheckpoint {
     state.put("best_val_loss", bestValLoss);
     state.put("latent_avg", latentAvg);
     state.put("optimizer", new CheckpointWriter.OrderedDict(optimizer));
+    if (averageImage != null) {
+      state.put("average_image", averageImage);
+    }
     root.put(TRAIN_STATE, state);
     CheckpointWriter.write(file, root);
   }
@@ -74,7 +83,7 @@ public final class TrainingCheckpoint {
       Object best = st.get("best_val_loss");
       return new Resume(new PspWeights(c.stateDict(), (TensorData) st.get("latent_avg")),
           ((Number) st.get("next_step")).longValue(), best == null ? null : ((Number) best).doubleValue(),
-          opt, c.opts());
+          opt, c.opts(), (TensorData) st.get("average_image"));
     }
   }
 }

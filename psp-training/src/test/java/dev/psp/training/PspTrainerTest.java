@@ -162,6 +162,41 @@ class PspTrainerTest {
   }
 
   @Test
+  void reStyleWithATrainedDecoderResumesWithTheAverageImageOfItsFirstStep() throws Exception {
+    // ReStyle's first pass reads the average image, decoded once when the run starts; with
+    // train_decoder the decoder moves, so a resumed run must keep that image, not decode a new one
+    Path gan = TrainingFixtures.styleGan(tmp, 6, true);
+    Map<String, Object> tiny = new java.util.LinkedHashMap<>(TrainingFixtures.tinyOpts(tmp.resolve("a"), gan));
+    tiny.put("encoder_type", "BackboneEncoder");
+    tiny.put("input_nc", 6L);
+    tiny.put(TrainOptions.RESTYLE_ITERATIONS, 2L);
+    tiny.put("train_decoder", true);
+    TrainOptions base = TrainOptions.of(tiny).with("max_steps", 8L).with("save_interval", 3L);
+    List<Map<String, Double>> full;
+    try (PspTrainer t = PspTrainer.create(base, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      t.train(TrainingListener.silent());
+      full = t.history();
+    }
+    TrainOptions b = base.with("exp_dir", tmp.resolve("b").toString());
+    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      t.trainUntil(5, TrainingListener.silent()); // latest.pt was written after step 3
+    }
+    List<Map<String, Double>> resumed;
+    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
+        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+      assertThat(t.step()).isEqualTo(4);
+      t.train(TrainingListener.silent());
+      resumed = t.history();
+    }
+    assertThat(resumed).hasSize(5);
+    for (int i = 0; i < resumed.size(); i++) {
+      assertThat(resumed.get(i).get("loss")).as("step %d", 4 + i).isEqualTo(full.get(4 + i).get("loss"));
+    }
+  }
+
+  @Test
   void aMistypedDatasetTypeOrASegmentationWithoutClassesIsRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainOptions.of(Map.of("dataset_type", "celebs_superres")))
         .hasMessageContaining("dataset_type 'celebs_superres' is none of the official ones")
