@@ -10,6 +10,7 @@ import dev.psp.training.TrainOptionDocs;
 import dev.psp.training.TrainOptions;
 import dev.psp.training.data.ImageFolderDataset;
 import dev.psp.training.data.PairedDataset;
+import dev.psp.training.data.Oversampling;
 import dev.psp.training.data.SyntheticPairs;
 import dev.psp.training.data.TaskTransforms;
 import java.io.PrintWriter;
@@ -109,12 +110,16 @@ final class TrainCommand implements Callable<Integer> {
       if (synthetic < 1) {
         throw new PspCli.UsageException("--synthetic needs a positive count, got " + synthetic);
       }
-      train = new SyntheticPairs(t, opts.seed(), synthetic, true);
+      train = new SyntheticPairs(t, opts.seed(), synthetic, true, oversampling(opts));
       test = new SyntheticPairs(t, opts.seed() + 1_000_003L, 16, false);
     } else {
       if (trainSource == null || trainTarget == null || testSource == null || testTarget == null) {
         throw new PspCli.UsageException("give --train-source, --train-target, --test-source and"
             + " --test-target folders, or --synthetic <count>");
+      }
+      if (opts.string("sdk_oversample") != null) {
+        throw new PspCli.UsageException("sdk_oversample draws synthetic faces by their labels: use it with"
+            + " --synthetic, or leave it out for image folders");
       }
       train = new ImageFolderDataset(trainSource, trainTarget, t, true);
       test = new ImageFolderDataset(testSource, testTarget, t, false);
@@ -132,6 +137,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.println("checkpoints in " + expDir.resolve("checkpoints") + ", logs in " + expDir.resolve("logs"));
     return 0;
+  }
+
+  /** The {@code sdk_oversample} of the options, {@link Oversampling#NONE} when unset. */
+  private static Oversampling oversampling(TrainOptions opts) {
+    String text = opts.string("sdk_oversample");
+    try {
+      return text == null ? Oversampling.NONE : Oversampling.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new PspCli.UsageException("sdk_oversample: " + e.getMessage());
+    }
   }
 
   /** Every training option, grouped, with its default and meaning. */

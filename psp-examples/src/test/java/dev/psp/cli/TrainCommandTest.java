@@ -6,6 +6,8 @@ import dev.psp.testing.TinyModels;
 import dev.psp.io.Checkpoint;
 import dev.psp.io.CheckpointReader;
 import dev.psp.nn.Architecture;
+import dev.psp.synthetic.FaceAttribute;
+import dev.psp.synthetic.SyntheticFaces;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -55,6 +57,30 @@ class TrainCommandTest {
   }
 
   @Test
+  void oversamplingCountsAFaceWithGlassesThreeTimesAndIsRecorded() throws Exception {
+    Path gan = TinyModels.writeStyleGan(dir.resolve("gan.pt"), 16, new Architecture(16, List.of(1, 1, 1, 1), 2), 3,
+        null);
+    Path exp = dir.resolve("over");
+    String[] plain = args(exp, gan, 2);
+    String[] args = java.util.Arrays.copyOf(plain, plain.length + 2);
+    args[plain.length] = "-s";
+    args[plain.length + 1] = "sdk_oversample=glasses=3";
+    int glasses = 0;
+    for (int f = 0; f < 8; f++) { // sdk_seed 0: the training faces are faces 0-7 of seed 0
+      glasses += FaceAttribute.GLASSES.label(SyntheticFaces.params(0, f)).orElseThrow() ? 1 : 0;
+    }
+    assertThat(glasses).as("faces 0-7 of seed 0 must hold one with glasses for this test").isPositive();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PspCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains((8 + 2 * glasses) + " training pairs, 16 test pairs");
+    try (Checkpoint c = CheckpointReader.read(exp.resolve("checkpoints/iteration_2.pt"))) {
+      assertThat(c.opts()).containsEntry("sdk_oversample", "glasses=3");
+    }
+  }
+
+  @Test
   void aMissingLossWeightFileIsAnErrorThatNamesTheOption() throws Exception {
     StringWriter err = new StringWriter();
     int code = PspCli.run(new String[] {"train", "--exp-dir", dir.resolve("x").toString(), "--synthetic", "4",
@@ -74,7 +100,11 @@ class TrainCommandTest {
         .contains("lpips_lambda").contains("0.8").contains("sdk_width_divisor");
     for (String[] args : new String[][] {{"train", "--exp-dir", "x", "-s", "output_sise=3", "--synthetic", "4"},
         {"train", "--exp-dir", "x", "-s", "nokey"}, {"train", "--synthetic", "4"},
-        {"train", "--exp-dir", "x", "-s", "optim_name=sgd", "--synthetic", "4"}}) {
+        {"train", "--exp-dir", "x", "-s", "optim_name=sgd", "--synthetic", "4"},
+        {"train", "--exp-dir", "x", "-s", "sdk_oversampel=glasses=3", "--synthetic", "4"},
+        {"train", "--exp-dir", "x", "-s", "sdk_oversample=beard=2", "--synthetic", "4"},
+        {"train", "--exp-dir", "x", "-s", "sdk_oversample=glasses=3", "--train-source", "a", "--train-target", "b",
+            "--test-source", "c", "--test-target", "d"}}) {
       java.io.StringWriter e = new java.io.StringWriter();
       assertThat(PspCli.run(args, new java.io.PrintWriter(new java.io.StringWriter(), true),
           new java.io.PrintWriter(e, true))).as(String.join(" ", args) + ": " + e).isEqualTo(2);

@@ -1,7 +1,9 @@
 package dev.psp.training;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What every training option means, grouped as {@code psp train --list-options} prints them: the
@@ -77,6 +79,8 @@ public final class TrainOptionDocs {
     g = "sdk";
     add(o, g, "sdk_seed", "seed of data order, augmentation, noise and initialisation (default 0)");
     add(o, g, "sdk_task", "a task the official dataset types lack: inpainting");
+    add(o, g, "sdk_oversample", "psp train --synthetic only: draw a face k times as often for each label it"
+        + " carries, e.g. glasses=3 (attribute=k[,attribute=k]; default: every face once)");
     add(o, g, "sdk_width_divisor", "all channel counts divided by this power of two (1 = official); taken from"
         + " stylegan_weights' args when unset");
     add(o, g, "sdk_encoder_width_divisor", "the encoder's channel counts divided by this instead (a smaller value"
@@ -84,6 +88,15 @@ public final class TrainOptionDocs {
     add(o, g, "sdk_body_units", "residual units per IR-SE stage (official [3,4,14,3])");
     add(o, g, "sdk_n_mlp", "layers of the mapping network (official 8); taken from stylegan_weights' args when unset");
     return List.copyOf(o);
+  }
+
+  /** The keys of {@link #all()}; an {@code sdk_*} key outside them is a typo. */
+  public static Set<String> keys() {
+    Set<String> keys = new HashSet<>();
+    for (Option o : all()) {
+      keys.add(o.key());
+    }
+    return keys;
   }
 
   private static void add(List<Option> o, String group, String key, String meaning) {

@@ -40,6 +40,10 @@ public final class TrainOptions {
             + "'; options are the official ones " + DEFAULTS.keySet() + ", ReStyle's " + RESTYLE_ITERATIONS
             + " and sdk_* keys");
       }
+      if (e.getKey().startsWith("sdk_") && !TrainOptionDocs.keys().contains(e.getKey())) {
+        throw new IllegalArgumentException("unknown training option '" + e.getKey() + "'; the SDK's options are "
+            + TrainOptionDocs.keys().stream().filter(k -> k.startsWith("sdk_")).sorted().toList());
+      }
       m.put(e.getKey(), e.getValue());
     }
     TrainOptions o = new TrainOptions(m);

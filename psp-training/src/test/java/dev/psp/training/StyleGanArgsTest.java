@@ -77,6 +77,13 @@ class StyleGanArgsTest {
     }
     assertThat(keys).containsAll(TrainOptions.officialKeys()).contains("sdk_seed", "sdk_task", "sdk_width_divisor",
         "sdk_body_units", "sdk_n_mlp", "sdk_ir_se50", "sdk_lpips_net", "sdk_lpips_backbone", "sdk_lpips_lin",
-        "sdk_moco");
+        "sdk_moco", "sdk_oversample");
+  }
+
+  @Test
+  void anUndocumentedSdkOptionIsATypoNotASilentNoOp() {
+    assertThatThrownBy(() -> TrainOptions.of(Map.of("sdk_oversampel", "glasses=3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown training option 'sdk_oversampel'").hasMessageContaining("sdk_oversample");
   }
 }

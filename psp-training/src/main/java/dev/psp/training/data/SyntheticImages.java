@@ -2,7 +2,6 @@ package dev.psp.training.data;
 
 import dev.psp.image.Planes;
 import dev.psp.synthetic.SyntheticFaces;
-import java.util.Arrays;
 
 /**
  * Faces of the synthetic domain as StyleGAN2 training images: image {@code i} is {@link
@@ -12,10 +11,8 @@ import java.util.Arrays;
  */
 public final class SyntheticImages implements ImageSource {
   private final long seed;
-  private final int faces;
   private final int size;
-  /** {@code ends[f]}: one past the last index of face {@code f}; null when every face is once. */
-  private final int[] ends;
+  private final WeightedFaces faces;
 
   /** {@code count} faces of {@code seed} at {@code size} px, each once. */
   public SyntheticImages(long seed, int count, int size) {
@@ -24,32 +21,15 @@ public final class SyntheticImages implements ImageSource {
 
   /** {@code faces} faces of {@code seed} at {@code size} px, each as often as its weight. */
   public SyntheticImages(long seed, int faces, int size, Oversampling oversampling) {
-    if (faces < 1) {
-      throw new IllegalArgumentException("count must be positive, got " + faces);
-    }
     this.seed = seed;
-    this.faces = faces;
     this.size = size;
-    if (oversampling.isNone()) {
-      this.ends = null;
-    } else {
-      this.ends = new int[faces];
-      long end = 0;
-      for (int f = 0; f < faces; f++) {
-        end += oversampling.weight(SyntheticFaces.params(seed, f));
-        if (end > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException(faces + " faces oversampled with " + oversampling
-              + " make more than 2^31 draws: use fewer faces or smaller weights");
-        }
-        ends[f] = (int) end;
-      }
-    }
+    this.faces = new WeightedFaces(seed, faces, oversampling);
   }
 
   /** The number of indices: the faces, each counted as often as its weight. */
   @Override
   public int count() {
-    return ends == null ? faces : ends[faces - 1];
+    return faces.count();
   }
 
   @Override
@@ -59,14 +39,7 @@ public final class SyntheticImages implements ImageSource {
 
   /** The face behind an index in [0, {@link #count()}). */
   public int face(int index) {
-    if (index < 0 || index >= count()) {
-      throw new IndexOutOfBoundsException("index " + index + " of " + count());
-    }
-    if (ends == null) {
-      return index;
-    }
-    int f = Arrays.binarySearch(ends, index + 1); // ends rise strictly: every weight is >= 1
-    return f >= 0 ? f : -f - 1;
+    return faces.face(index);
   }
 
   @Override
