@@ -51,34 +51,17 @@ class PspTrainerTest {
     Path gan = TrainingFixtures.styleGan(tmp, 4, true);
     TrainOptions base = TrainOptions.of(TrainingFixtures.tinyOpts(tmp.resolve("a"), gan))
         .with("max_steps", 12L).with("save_interval", 5L);
-    List<Map<String, Double>> full;
-    try (PspTrainer t = PspTrainer.create(base, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
-      t.train(TrainingListener.silent());
-      full = t.history();
-    }
+    List<Map<String, Double>> full = trainToTheEnd(base);
     TrainOptions b = base.with("exp_dir", tmp.resolve("b").toString());
-    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+    try (PspTrainer t = resumable(b)) {
       t.trainUntil(7, TrainingListener.silent()); // latest.pt was written after step 5
     }
     // a resumed run keeps how codes start and what trains; it may change loss weights and max_steps
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PspTrainer.create(
-        b.with("start_from_latent_avg", false).with("train_decoder", true), TrainingFixtures.l2(),
-        TrainingFixtures.discs(10, 1), TrainingFixtures.discs(4, 2), TrainingFixtures.adam()))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resumable(
+        b.with("start_from_latent_avg", false).with("train_decoder", true)))
         .hasMessageContaining("holds a run with other options: start_from_latent_avg true (this run: false),"
             + " train_decoder false (this run: true)").hasMessageContaining("another exp_dir");
-    List<Map<String, Double>> resumed;
-    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
-      assertThat(t.step()).isEqualTo(6);
-      t.train(TrainingListener.silent());
-      resumed = t.history();
-    }
-    assertThat(resumed).hasSize(7);
-    for (int i = 0; i < resumed.size(); i++) {
-      assertThat(resumed.get(i).get("loss")).as("step %d", 6 + i).isEqualTo(full.get(6 + i).get("loss"));
-    }
+    assertResumesAt(b, 6, full);
     try (Checkpoint ca = CheckpointReader.read(tmp.resolve("a/checkpoints/iteration_12.pt"));
         Checkpoint cb = CheckpointReader.read(tmp.resolve("b/checkpoints/iteration_12.pt"))) {
       Map<String, TensorData> sa = ca.stateDict();
@@ -172,27 +155,39 @@ class PspTrainerTest {
     tiny.put(TrainOptions.RESTYLE_ITERATIONS, 2L);
     tiny.put("train_decoder", true);
     TrainOptions base = TrainOptions.of(tiny).with("max_steps", 8L).with("save_interval", 3L);
-    List<Map<String, Double>> full;
-    try (PspTrainer t = PspTrainer.create(base, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
-      t.train(TrainingListener.silent());
-      full = t.history();
-    }
+    List<Map<String, Double>> full = trainToTheEnd(base);
     TrainOptions b = base.with("exp_dir", tmp.resolve("b").toString());
-    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
+    try (PspTrainer t = resumable(b)) {
       t.trainUntil(5, TrainingListener.silent()); // latest.pt was written after step 3
     }
+    assertResumesAt(b, 4, full);
+  }
+
+  /** A trainer on the resume tests' data (10 training, 4 validation samples, Adam). */
+  private static PspTrainer resumable(TrainOptions o) throws Exception {
+    return PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1), TrainingFixtures.discs(4, 2),
+        TrainingFixtures.adam());
+  }
+
+  /** The loss history of an uninterrupted run of {@code o} (all steps: the tests train fewer than HISTORY). */
+  private static List<Map<String, Double>> trainToTheEnd(TrainOptions o) throws Exception {
+    try (PspTrainer t = resumable(o)) {
+      t.train(TrainingListener.silent());
+      return t.history();
+    }
+  }
+
+  /** Resumes {@code o} and checks it starts at {@code step} and trains the losses of the uninterrupted run. */
+  private static void assertResumesAt(TrainOptions o, int step, List<Map<String, Double>> full) throws Exception {
     List<Map<String, Double>> resumed;
-    try (PspTrainer t = PspTrainer.create(b, TrainingFixtures.l2(), TrainingFixtures.discs(10, 1),
-        TrainingFixtures.discs(4, 2), TrainingFixtures.adam())) {
-      assertThat(t.step()).isEqualTo(4);
+    try (PspTrainer t = resumable(o)) {
+      assertThat(t.step()).isEqualTo(step);
       t.train(TrainingListener.silent());
       resumed = t.history();
     }
-    assertThat(resumed).hasSize(5);
+    assertThat(resumed).hasSize(full.size() - step);
     for (int i = 0; i < resumed.size(); i++) {
-      assertThat(resumed.get(i).get("loss")).as("step %d", 4 + i).isEqualTo(full.get(4 + i).get("loss"));
+      assertThat(resumed.get(i).get("loss")).as("step %d", step + i).isEqualTo(full.get(step + i).get("loss"));
     }
   }
 
