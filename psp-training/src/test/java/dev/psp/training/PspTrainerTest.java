@@ -110,10 +110,7 @@ class PspTrainerTest {
   @Test
   void reStyleTrainingRefinesOverItsStepsAndGivesACheckpointThatRefines() throws Exception {
     Path gan = TrainingFixtures.styleGan(tmp, 3, true);
-    Map<String, Object> tiny = new java.util.LinkedHashMap<>(TrainingFixtures.tinyOpts(tmp.resolve("restyle"), gan));
-    tiny.put("encoder_type", "BackboneEncoder");
-    tiny.put("input_nc", 6L);
-    tiny.put(TrainOptions.RESTYLE_ITERATIONS, 3L);
+    Map<String, Object> tiny = reStyleOpts(tmp.resolve("restyle"), gan, 3);
     tiny.put("start_from_latent_avg", false); // the official default: ReStyle checkpoints carry latent_avg anyway
     TrainOptions o = TrainOptions.of(tiny).with("max_steps", 40L);
     try (PspTrainer t = PspTrainer.create(o, TrainingFixtures.l2(), TrainingFixtures.discs(64, 1),
@@ -149,10 +146,7 @@ class PspTrainerTest {
     // ReStyle's first pass reads the average image, decoded once when the run starts; with
     // train_decoder the decoder moves, so a resumed run must keep that image, not decode a new one
     Path gan = TrainingFixtures.styleGan(tmp, 6, true);
-    Map<String, Object> tiny = new java.util.LinkedHashMap<>(TrainingFixtures.tinyOpts(tmp.resolve("a"), gan));
-    tiny.put("encoder_type", "BackboneEncoder");
-    tiny.put("input_nc", 6L);
-    tiny.put(TrainOptions.RESTYLE_ITERATIONS, 2L);
+    Map<String, Object> tiny = reStyleOpts(tmp.resolve("a"), gan, 2);
     tiny.put("train_decoder", true);
     TrainOptions base = TrainOptions.of(tiny).with("max_steps", 8L).with("save_interval", 3L);
     List<Map<String, Double>> full = trainToTheEnd(base);
@@ -161,6 +155,15 @@ class PspTrainerTest {
       t.trainUntil(5, TrainingListener.silent()); // latest.pt was written after step 3
     }
     assertResumesAt(b, 4, full);
+  }
+
+  /** The tiny options with ReStyle's BackboneEncoder ({@code input_nc} 6) and {@code iterations} passes a step. */
+  private static Map<String, Object> reStyleOpts(Path exp, Path gan, long iterations) {
+    Map<String, Object> tiny = new java.util.LinkedHashMap<>(TrainingFixtures.tinyOpts(exp, gan));
+    tiny.put("encoder_type", "BackboneEncoder");
+    tiny.put("input_nc", 6L);
+    tiny.put(TrainOptions.RESTYLE_ITERATIONS, iterations);
+    return tiny;
   }
 
   /** A trainer on the resume tests' data (10 training, 4 validation samples, Adam). */
