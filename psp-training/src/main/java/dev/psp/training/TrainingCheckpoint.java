@@ -18,8 +18,8 @@ import java.util.Map;
  * <p>The resume checkpoint ({@code latest.pt}) has one more key the official code ignores, {@code
  * sdk_train_state}: the next step, the best validation loss, the full latent_avg, the optimizer
  * state and, for ReStyle, the average image its first pass reads (decoded once when the run
- * started: with {@code train_decoder} the decoder has moved since). Files are written atomically (temporary file, then rename), so a crash never leaves a
- * broken checkpoint.
+ * started: with {@code train_decoder} the decoder has moved since). Files are written atomically
+ * (temporary file, then rename), so a crash never leaves a broken checkpoint.
  */
 public final class TrainingCheckpoint {
   /** The key of the resume state. */
