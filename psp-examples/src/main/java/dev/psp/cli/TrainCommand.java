@@ -10,7 +10,6 @@ import dev.psp.training.TrainOptionDocs;
 import dev.psp.training.TrainOptions;
 import dev.psp.training.data.ImageFolderDataset;
 import dev.psp.training.data.PairedDataset;
-import dev.psp.training.data.Oversampling;
 import dev.psp.training.data.SyntheticPairs;
 import dev.psp.training.data.TaskTransforms;
 import java.io.PrintWriter;
@@ -110,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
       if (synthetic < 1) {
         throw new PspCli.UsageException("--synthetic needs a positive count, got " + synthetic);
       }
-      train = new SyntheticPairs(t, opts.seed(), synthetic, true, oversampling(opts));
+      train = new SyntheticPairs(t, opts.seed(), synthetic, true, opts.oversampling());
       test = new SyntheticPairs(t, opts.seed() + 1_000_003L, 16, false);
     } else {
       if (trainSource == null || trainTarget == null || testSource == null || testTarget == null) {
@@ -137,16 +136,6 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.println("checkpoints in " + expDir.resolve("checkpoints") + ", logs in " + expDir.resolve("logs"));
     return 0;
-  }
-
-  /** The {@code sdk_oversample} of the options, {@link Oversampling#NONE} when unset. */
-  private static Oversampling oversampling(TrainOptions opts) {
-    String text = opts.string("sdk_oversample");
-    try {
-      return text == null ? Oversampling.NONE : Oversampling.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new PspCli.UsageException("sdk_oversample: " + e.getMessage());
-    }
   }
 
   /** Every training option, grouped, with its default and meaning. */

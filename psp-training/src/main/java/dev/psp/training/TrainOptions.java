@@ -3,6 +3,7 @@ package dev.psp.training;
 import dev.psp.EncoderType;
 import dev.psp.TranslationTask;
 import dev.psp.nn.Architecture;
+import dev.psp.training.data.Oversampling;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,6 +130,7 @@ public final class TrainOptions {
       "cars_encode", "church_encode", "horse_encode", "cats_encode", "afhq_wild_encode", "toonify"));
 
   private void validate() {
+    oversampling(); // a malformed sdk_oversample is refused here, with the other options
     if (opts.containsKey(RESTYLE_ITERATIONS) != encoderType().isReStyle()) {
       throw new IllegalArgumentException(RESTYLE_ITERATIONS + " is ReStyle's option: set it exactly when"
           + " encoder_type is one of ReStyle's (BackboneEncoder, ResNetBackboneEncoder, ProgressiveBackboneEncoder,"
@@ -261,6 +263,21 @@ public final class TrainOptions {
   public long seed() {
     Object v = opts.get("sdk_seed");
     return v == null ? 0L : ((Number) v).longValue();
+  }
+
+  /**
+   * How synthetic training faces are drawn by their labels ({@code sdk_oversample}, e.g. {@code
+   * glasses=3}); {@link Oversampling#NONE} when unset.
+   *
+   * @throws IllegalArgumentException naming the option when its text is not of that form
+   */
+  public Oversampling oversampling() {
+    String text = string("sdk_oversample");
+    try {
+      return text == null ? Oversampling.NONE : Oversampling.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sdk_oversample: " + e.getMessage(), e);
+    }
   }
 
   /**
