@@ -10,6 +10,7 @@ import dev.psp.StyleMixer;
 import dev.psp.TranslationTask;
 import dev.psp.image.SuperResolution;
 import dev.psp.synthetic.SyntheticFaces;
+import dev.psp.training.latent.LatentOptimizer;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -71,6 +72,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the style-mixing codes (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--optimize", defaultValue = "200", paramLabel = "<steps>",
+      description = "Inversion: also show and score the codes after <steps> Adam steps towards each input"
+          + " (psp translate --optimize; 0: skip; default: ${DEFAULT-VALUE}).")
+  int optimizeSteps;
+
   /** One task's section of the page. */
   private record Section(String title, String file, String model, String columns, double seconds) {}
 
@@ -82,6 +88,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (optimizeSteps < 0 || optimizeSteps > LatentOptimizer.MAX_STEPS) {
+      throw new PspCli.UsageException("--optimize must be between 0 and " + LatentOptimizer.MAX_STEPS + " steps, got "
+          + optimizeSteps);
+    }
     Files.createDirectories(output);
     List<Section> sections = new ArrayList<>();
     Map<String, DemoScores> scores = new LinkedHashMap<>();
@@ -116,6 +126,8 @@ final class DemoCommand implements Callable<Integer> {
         if (task == TranslationTask.SKETCH_TO_FACE || task == TranslationTask.SEGMENTATION_TO_FACE) {
           scoreStyleMixing(m, name, all, truths, scores);
         }
+        List<BufferedImage> optimized = task == TranslationTask.INVERSION && optimizeSteps > 0
+            ? optimize(m, name, all, inputs, truths, scores) : null;
         LatentCode codes = all.slice(0, samples);
         List<BufferedImage> outs = scored.subList(0, samples);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
@@ -129,12 +141,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (int i = 0; i < samples; i++) {
           List<BufferedImage> row = new ArrayList<>(List.of(display(inputs.get(i), task), outs.get(i), truths.get(i)));
+          if (optimized != null) {
+            row.add(2, optimized.get(i));
+          }
           for (List<BufferedImage> v : mixed) {
             row.add(v.get(i));
           }
           rows.add(row);
         }
-        String columns = "input | output | ground truth" + (multiModal
+        String columns = "input | output" + (optimized == null ? "" : " | output after " + optimizeSteps
+            + " optimization steps on its code") + " | ground truth" + (multiModal
             ? " | " + variants + " variants (the " + StyleMixer.DEFAULT_ROWS + " rows of the code from random w)" : "");
         if (task == TranslationTask.INVERSION) {
           rows.add(interpolation(m, codes.sample(0), codes.sample(1), rows.get(0).size()));
@@ -180,6 +196,24 @@ final class DemoCommand implements Callable<Integer> {
       runs.add(DemoScores.of(m.generator().synthesizeImages(one, Noise.fixed(), OutputSize.FULL), truths));
     }
     scores.put(name + " + one style", DemoScores.mean(runs));
+  }
+
+  /**
+   * The inversion codes after {@link #optimizeSteps} Adam steps towards their inputs ({@link LatentOptimizer}),
+   * scored as {@code "<name> + <steps> optimization steps"}; returns their images.
+   */
+  private List<BufferedImage> optimize(PspModel m, String name, LatentCode all, List<BufferedImage> inputs,
+      List<BufferedImage> truths, Map<String, DemoScores> scores) throws dev.psp.PspException {
+    Progress progress = new Progress(spec.commandLine().getErr(), "optimization steps", optimizeSteps);
+    LatentCode optimized;
+    try (LatentOptimizer o = LatentOptimizer.of(m)) {
+      optimized = o.optimize(all, m.encoder().preprocess(inputs), optimizeSteps, LatentOptimizer.DEFAULT_LEARNING_RATE,
+          (done, total, l2) -> progress.advance(1)).codes();
+    }
+    progress.finish();
+    List<BufferedImage> images = m.generator().synthesizeImages(optimized, Noise.fixed(), OutputSize.FULL);
+    scores.put(name + " + " + optimizeSteps + " optimization steps", DemoScores.of(images, truths));
+    return images;
   }
 
   /** ReStyle's refinement of the inversion inputs, every step shown. */

@@ -7,6 +7,7 @@ import dev.psp.PspModel;
 import dev.psp.RefinementStep;
 import dev.psp.image.AdaptivePool;
 import dev.psp.io.TensorData;
+import dev.psp.training.latent.LatentOptimizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ final class TranslateCommand implements Callable<Integer> {
       + " (resumes an interrupted run; every output is written whole, so the ones present are complete).")
   boolean skipExisting;
 
+  @Option(names = "--optimize", defaultValue = "0", paramLabel = "<steps>",
+      description = "Inversion models: after encoding, take <steps> Adam steps on each code towards its input"
+          + " (L2 through the frozen decoder with the stored noise, on the pytorch engine; 0: off, the default)."
+          + " Sharper, closer reconstructions, one forward and backward pass per step.")
+  int optimizeSteps;
+
+  @Option(names = "--optimize-lr", defaultValue = "" + LatentOptimizer.DEFAULT_LEARNING_RATE, paramLabel = "<lr>",
+      description = "Adam's learning rate for --optimize (default: ${DEFAULT-VALUE}).")
+  double optimizeLr;
+
   private final List<Outputs> stepSinks = new ArrayList<>();
 
   private Outputs stepOutputs(Outputs sink, int step, int count) {
@@ -71,6 +82,7 @@ final class TranslateCommand implements Callable<Integer> {
     if (iterations != null && (iterations < 1 || iterations > PspModel.MAX_ITERATIONS)) {
       throw new PspCli.UsageException("--iterations must be between 1 and " + PspModel.MAX_ITERATIONS + ", got " + iterations);
     }
+    checkOptimize();
     PrintWriter out = spec.commandLine().getOut();
     AlignedPhotos photos = align.align ? Inputs.alignedPhotos(input, align, model.modelDir, spec.commandLine().getErr()) : null;
     Inputs in = photos != null ? Inputs.aligned(photos) : Inputs.open(input);
@@ -84,7 +96,7 @@ final class TranslateCommand implements Callable<Integer> {
       in = in.without(sink::exists);
       spec.commandLine().getErr().printf("skipping %d of %d inputs whose outputs exist%n", all - in.size(), all);
     }
-    try (PspModel m = model.load()) {
+    try (PspModel m = model.load(); LatentOptimizer optimizer = optimizer(m)) {
       boolean iterative = m.config().iterative();
       if (!iterative && ((iterations != null && iterations != 1) || saveSteps)) {
         throw new PspCli.UsageException("--iterations and --save-steps need a ReStyle model; " + m.source() + " is a "
@@ -94,7 +106,9 @@ final class TranslateCommand implements Callable<Integer> {
       if (saveSteps && pasted != null) {
         throw new PspCli.UsageException("--save-steps does not combine with --paste-back");
       }
-      Progress progress = new Progress(spec.commandLine().getErr(), "images", in.size());
+      int batches = (in.size() + batchSize - 1) / batchSize;
+      Progress progress = optimizer == null ? new Progress(spec.commandLine().getErr(), "images", in.size())
+          : new Progress(spec.commandLine().getErr(), "optimization steps", batches * optimizeSteps);
       List<LatentCode> codes = new ArrayList<>();
       for (Inputs.Batch b : in.batches(m, batchSize)) {
         Noise n = noise.noise().withStreams(b.numbers()); // input i: stream i, whatever the batch
@@ -119,6 +133,11 @@ final class TranslateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + ": " + e.getMessage(), e); // the model names no file
           }
         }
+        if (optimizer != null) {
+          c = optimizer.optimize(c, b.tensor(), optimizeSteps, optimizeLr, (done, total, l2) -> progress.advance(1))
+              .codes();
+          images = null;
+        }
         if (images == null) {
           images = m.generator().synthesize(c, n, size);
         }
@@ -130,8 +149,11 @@ final class TranslateCommand implements Callable<Integer> {
         if (latentOut != null) {
           codes.add(c);
         }
-        progress.advance(b.names().size());
+        if (optimizer == null) {
+          progress.advance(b.names().size());
+        }
       }
+
       if (pasted != null) {
         pasted.close();
       } else {
@@ -144,8 +166,34 @@ final class TranslateCommand implements Callable<Integer> {
         Io.createParent(latentOut);
         LatentCode.concat(codes).save(latentOut);
       }
-      out.println("translated " + progress.finish() + " -> " + output);
+      out.println("translated " + (optimizer == null ? "" : in.size() + " images, " + optimizeSteps + " "
+          + "optimization steps each: ") + progress.finish() + " -> " + output);
     }
     return photos == null ? 0 : photos.exitCode();
+  }
+
+  private void checkOptimize() {
+    if (optimizeSteps < 0 || optimizeSteps > LatentOptimizer.MAX_STEPS) {
+      throw new PspCli.UsageException("--optimize must be between 0 and " + LatentOptimizer.MAX_STEPS + " steps, got "
+          + optimizeSteps);
+    }
+    if (!(optimizeLr > 0) || Double.isInfinite(optimizeLr)) {
+      throw new PspCli.UsageException("--optimize-lr must be positive and finite, got " + optimizeLr);
+    }
+    if (optimizeSteps > 0 && !noise.noise().isFixed()) {
+      throw new PspCli.UsageException("--optimize fits each code with the decoder's stored noise: drop --noise random");
+    }
+  }
+
+  /** The optimizer of {@code --optimize} over the model's decoder, or null without it. */
+  private LatentOptimizer optimizer(PspModel m) throws dev.psp.PspException {
+    if (optimizeSteps == 0) {
+      return null;
+    }
+    if (m.task() != dev.psp.TranslationTask.INVERSION) {
+      throw new PspCli.UsageException("--optimize fits codes to their inputs, so it needs an inversion model; "
+          + m.source() + " is a " + m.task() + " model, whose inputs are not the faces it should output");
+    }
+    return LatentOptimizer.of(m);
   }
 }
