@@ -153,7 +153,6 @@ final class TranslateCommand implements Callable<Integer> {
           progress.advance(b.names().size());
         }
       }
-
       if (pasted != null) {
         pasted.close();
       } else {

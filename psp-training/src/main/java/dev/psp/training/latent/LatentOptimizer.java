@@ -25,9 +25,9 @@ import java.util.Map;
  * Refines W+ codes by gradient descent through a frozen pSp decoder: Adam on the codes, minimising
  * the official L2 loss between the face-pooled output ({@code face_pool(G(w))}, the stored noise
  * buffers) and a target image. Starting from an encoder's code, this is the "encoder, then
- * optimization" hybrid that the pSp paper compares against (§4.1): the encoder gives a code near the
- * answer in one pass, a few hundred steps then recover what one amortized encoder averages away
- * (glasses, eyes, sharp edges), at the cost of a forward and backward pass per step.
+ * optimization" hybrid of in-domain GAN inversion (Zhu et al., ECCV 2020): the encoder gives a code
+ * near the answer in one pass, a few hundred steps then recover what one encoder for many faces
+ * averages away (glasses, eyes, sharp edges), at the cost of a forward and backward pass per step.
  *
  * <p>It runs on DJL's PyTorch engine (it needs gradients), whatever engine encoded the start codes.
  * Each call is deterministic for the same codes, targets, thread count and CPU. Not thread-safe: one
