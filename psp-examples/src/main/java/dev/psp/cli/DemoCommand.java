@@ -88,10 +88,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (optimizeSteps < 0 || optimizeSteps > LatentOptimizer.MAX_STEPS) {
-      throw new PspCli.UsageException("--optimize must be between 0 and " + LatentOptimizer.MAX_STEPS + " steps, got "
-          + optimizeSteps);
-    }
+    TranslateCommand.checkOptimizeSteps(optimizeSteps);
     Files.createDirectories(output);
     List<Section> sections = new ArrayList<>();
     Map<String, DemoScores> scores = new LinkedHashMap<>();
@@ -120,14 +117,15 @@ final class DemoCommand implements Callable<Integer> {
           inputs.add(in);
           truths.add(p.target());
         }
-        LatentCode all = m.encoder().encode(inputs);
+        dev.psp.io.TensorData preprocessed = m.encoder().preprocess(inputs);
+        LatentCode all = m.encoder().encode(preprocessed);
         List<BufferedImage> scored = m.generator().synthesizeImages(all, Noise.fixed(), OutputSize.FULL);
         scores.put(name, DemoScores.of(scored, truths));
         if (task == TranslationTask.SKETCH_TO_FACE || task == TranslationTask.SEGMENTATION_TO_FACE) {
           scoreStyleMixing(m, name, all, truths, scores);
         }
         List<BufferedImage> optimized = task == TranslationTask.INVERSION && optimizeSteps > 0
-            ? optimize(m, name, all, inputs, truths, scores) : null;
+            ? optimize(m, name, all, preprocessed, truths, scores) : null;
         LatentCode codes = all.slice(0, samples);
         List<BufferedImage> outs = scored.subList(0, samples);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
@@ -202,12 +200,12 @@ final class DemoCommand implements Callable<Integer> {
    * The inversion codes after {@link #optimizeSteps} Adam steps towards their inputs ({@link LatentOptimizer}),
    * scored as {@code "<name> + <steps> optimization steps"}; returns their images.
    */
-  private List<BufferedImage> optimize(PspModel m, String name, LatentCode all, List<BufferedImage> inputs,
+  private List<BufferedImage> optimize(PspModel m, String name, LatentCode all, dev.psp.io.TensorData inputs,
       List<BufferedImage> truths, Map<String, DemoScores> scores) throws dev.psp.PspException {
     Progress progress = new Progress(spec.commandLine().getErr(), "optimization steps", optimizeSteps);
     LatentCode optimized;
     try (LatentOptimizer o = LatentOptimizer.of(m)) {
-      optimized = o.optimize(all, m.encoder().preprocess(inputs), optimizeSteps, LatentOptimizer.DEFAULT_LEARNING_RATE,
+      optimized = o.optimize(all, inputs, optimizeSteps, LatentOptimizer.DEFAULT_LEARNING_RATE,
           (done, total, l2) -> progress.advance(1)).codes();
     }
     progress.finish();

@@ -171,11 +171,16 @@ final class TranslateCommand implements Callable<Integer> {
     return photos == null ? 0 : photos.exitCode();
   }
 
-  private void checkOptimize() {
-    if (optimizeSteps < 0 || optimizeSteps > LatentOptimizer.MAX_STEPS) {
+  /** Refuses an {@code --optimize} step count outside [0, {@link LatentOptimizer#MAX_STEPS}] (translate and demo). */
+  static void checkOptimizeSteps(int steps) {
+    if (steps < 0 || steps > LatentOptimizer.MAX_STEPS) {
       throw new PspCli.UsageException("--optimize must be between 0 and " + LatentOptimizer.MAX_STEPS + " steps, got "
-          + optimizeSteps);
+          + steps);
     }
+  }
+
+  private void checkOptimize() {
+    checkOptimizeSteps(optimizeSteps);
     if (!(optimizeLr > 0) || Double.isInfinite(optimizeLr)) {
       throw new PspCli.UsageException("--optimize-lr must be positive and finite, got " + optimizeLr);
     }
