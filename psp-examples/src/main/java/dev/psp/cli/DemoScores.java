@@ -111,7 +111,8 @@ record DemoScores(double l2, double psnr, double inputFollowing, int pairs) {
     return p;
   }
 
-  private static double meanSquare(float[] a, float[] b) {
+  /** The mean of (a - b)² over equal-length arrays: the L2 of one pair. */
+  static double meanSquare(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       double d = a[i] - b[i];
