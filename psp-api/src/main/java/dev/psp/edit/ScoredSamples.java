@@ -70,6 +70,22 @@ public final class ScoredSamples {
    */
   public static Examples draw(Generator generator, ToDoubleFunction<BufferedImage> score, int samples,
       double fraction, long seed, IntConsumer progress) {
+    return drawAll(generator, List.of(score), samples, fraction, seed, progress).get(0);
+  }
+
+  /**
+   * Draws and renders {@code samples} codes once and scores each image with every one of {@code
+   * scores}: one {@link Examples} per score, in their order, each equal to what {@link #draw} gives
+   * for that score and seed. Learning several attributes' boundaries then costs one synthesis.
+   *
+   * @throws IllegalArgumentException if {@code scores} is empty, fewer than one sample per side
+   *     would be kept, or a score is not finite
+   */
+  public static List<Examples> drawAll(Generator generator, List<? extends ToDoubleFunction<BufferedImage>> scores,
+      int samples, double fraction, long seed, IntConsumer progress) {
+    if (scores.isEmpty()) {
+      throw new IllegalArgumentException("no score to draw samples for: pass at least one");
+    }
     if (!(fraction > 0 && fraction <= 0.5)) {
       throw new IllegalArgumentException("fraction must be in (0, 0.5], got " + fraction);
     }
@@ -80,21 +96,35 @@ public final class ScoredSamples {
     }
     SplittableRandom seeds = new SplittableRandom(seed);
     List<LatentCode> ws = new ArrayList<>();
-    double[] scores = new double[samples];
+    double[][] scored = new double[scores.size()][samples];
     for (int i = 0; i < samples; i += BATCH) {
       int n = Math.min(BATCH, samples - i);
       LatentCode codes = generator.randomCodes(n, seeds.nextLong());
       List<BufferedImage> images = generator.synthesizeImages(codes, Noise.fixed(), OutputSize.FULL);
       for (int b = 0; b < n; b++) {
-        double s = score.applyAsDouble(images.get(b));
-        if (!Double.isFinite(s)) {
-          throw new IllegalArgumentException("the score of sample " + (i + b) + " is " + s + "; scores must be finite");
+        for (int k = 0; k < scores.size(); k++) {
+          double s = scores.get(k).applyAsDouble(images.get(b));
+          if (!Double.isFinite(s)) {
+            throw new IllegalArgumentException("the score of sample " + (i + b) + " is " + s
+                + (scores.size() > 1 ? " (score " + k + ")" : "") + "; scores must be finite");
+          }
+          scored[k][i + b] = s;
         }
-        scores[i + b] = s;
         ws.add(LatentCode.of(codes.row(b, 0), 1, 1, codes.dim()));
       }
       progress.accept(i + n);
     }
+    LatentCode all = LatentCode.concat(ws);
+    List<Examples> out = new ArrayList<>();
+    for (double[] s : scored) {
+      out.add(extremes(ws, all, s, kept));
+    }
+    return out;
+  }
+
+  /** The {@code kept} highest- and lowest-scored of the samples. */
+  private static Examples extremes(List<LatentCode> ws, LatentCode all, double[] scores, int kept) {
+    int samples = scores.length;
     Integer[] order = new Integer[samples];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a])); // stable: ties keep drawing order
@@ -104,6 +134,6 @@ public final class ScoredSamples {
       positives.add(ws.get(order[i]));
       negatives.add(ws.get(order[samples - 1 - i]));
     }
-    return new Examples(LatentCode.concat(positives), LatentCode.concat(negatives), LatentCode.concat(ws), scores);
+    return new Examples(LatentCode.concat(positives), LatentCode.concat(negatives), all, scores);
   }
 }

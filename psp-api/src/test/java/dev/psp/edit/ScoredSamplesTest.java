@@ -10,7 +10,9 @@ import dev.psp.Noise;
 import dev.psp.OutputSize;
 import dev.psp.io.TensorData;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class ScoredSamplesTest {
@@ -128,6 +130,37 @@ class ScoredSamplesTest {
     assertThat(a.samples()).isEqualTo(b.samples());
     assertThat(a.scores()).containsExactly(b.scores());
     assertThat(a.samples()).isNotEqualTo(c.samples());
+  }
+
+  /** Darkness: the opposite order to brightness, and other ties (levels are rounded to bytes). */
+  private static double darkness(BufferedImage image) {
+    return 255 - (image.getRGB(0, 0) & 0xff) + 0.5 * ((image.getRGB(0, 0) & 0xff) % 3);
+  }
+
+  @Test
+  void drawingForSeveralScoresSynthesisesOnceAndGivesWhatEachSingleDrawGives() {
+    LinearGenerator g = new LinearGenerator();
+    int[] reports = new int[1];
+    List<ScoredSamples.Examples> both = ScoredSamples.drawAll(g,
+        List.<ToDoubleFunction<BufferedImage>>of(ScoredSamplesTest::brightness, ScoredSamplesTest::darkness),
+        403, 0.25, 7, done -> reports[0] = done);
+    assertThat(g.calls).isEqualTo(51); // one synthesis for both scores
+    assertThat(reports[0]).isEqualTo(403);
+    assertThat(both).hasSize(2);
+    ScoredSamples.Examples bright = ScoredSamples.draw(new LinearGenerator(), ScoredSamplesTest::brightness, 403, 0.25, 7);
+    ScoredSamples.Examples dark = ScoredSamples.draw(new LinearGenerator(), ScoredSamplesTest::darkness, 403, 0.25, 7);
+    for (int k = 0; k < 2; k++) {
+      ScoredSamples.Examples single = k == 0 ? bright : dark;
+      assertThat(both.get(k).samples()).isEqualTo(single.samples());
+      assertThat(both.get(k).scores()).containsExactly(single.scores());
+      assertThat(both.get(k).positives()).isEqualTo(single.positives());
+      assertThat(both.get(k).negatives()).isEqualTo(single.negatives());
+    }
+    // the two scores order the samples differently, so their examples differ
+    assertThat(both.get(1).positives()).isNotEqualTo(both.get(0).positives());
+    assertThat(level(both.get(1).positives().row(0, 0))).isLessThan(-0.3);
+    assertThatThrownBy(() -> ScoredSamples.drawAll(g, List.of(), 10, 0.5, 1, done -> { }))
+        .hasMessageContaining("at least one");
   }
 
   @Test

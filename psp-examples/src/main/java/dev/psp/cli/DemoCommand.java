@@ -250,8 +250,10 @@ final class DemoCommand implements Callable<Integer> {
     List<List<BufferedImage>> rows = new ArrayList<>();
     StringBuilder caption = new StringBuilder();
     StringBuilder json = new StringBuilder("{\n");
-    for (dev.psp.synthetic.FaceAttribute a : dev.psp.synthetic.FaceAttribute.values()) {
-      LearnedEdits.Result r = LearnedEdits.learn(m, a, EDIT_FACES_PER_CLASS, EDIT_HELD_OUT, EDIT_SIGMAS, 2, 7);
+    List<dev.psp.synthetic.FaceAttribute> attributes = List.of(dev.psp.synthetic.FaceAttribute.values());
+    for (LearnedEdits.Result r : LearnedEdits.learn(m, attributes, EDIT_FACES_PER_CLASS, EDIT_HELD_OUT, EDIT_SIGMAS,
+        2, 7)) {
+      dev.psp.synthetic.FaceAttribute a = r.attribute();
       rows.addAll(r.strip());
       caption.append(String.format(Locale.ROOT, "%s: rows %d-%d, edit moved the judge's score for %.0f%% of %d held-out faces"
           + " (judge accuracy %.2f on faces, %.2f on their reconstructions; boundary accuracy %.2f); ", a.displayName(),

@@ -15,7 +15,12 @@ import dev.psp.synthetic.FaceRenderer;
 import dev.psp.synthetic.SyntheticFaces;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Editing directions learned from the synthetic domain's labels, and a check that they edit what they
@@ -64,19 +69,53 @@ final class LearnedEdits {
   private LearnedEdits() {
   }
 
-  static Result learn(PspModel m, FaceAttribute attribute, int perClass, int heldOut, double sigmas, int stripFaces,
-      int stripSteps) {
+  /**
+   * Learns and checks the directions of {@code attributes}, one result each, in their order. The
+   * rendered faces the classifiers are trained on, the generator's samples and the held-out codes are
+   * made once for all of them, so each result is what a call for its attribute alone gives.
+   *
+   * @param perClass held-out rendered faces per class for the judge's and the reconstructions' accuracy
+   * @param heldOut held-out faces edited both ways
+   * @param sigmas the edit's strength in standard deviations of the generator's w along the direction
+   * @param stripFaces how many of the edited faces get a strip
+   * @param stripSteps strengths per strip, from −strength to +strength
+   */
+  static List<Result> learn(PspModel m, List<FaceAttribute> attributes, int perClass, int heldOut, double sigmas,
+      int stripFaces, int stripSteps) {
     int size = m.config().outputSize();
-    // 1. the direction, InterFaceGAN's way: the generator's own samples, scored by a labeller trained
-    //    on rendered faces (other faces than the judge's), the highest- against the lowest-scored
-    AttributeClassifier labeller = labelled(attribute, DIRECTION_SEED, CLASSIFIER_FACES, size).classifier(attribute);
-    ScoredSamples.Examples examples = ScoredSamples.draw(m.generator(), labeller::score, SAMPLES, FRACTION, SAMPLE_SEED);
-    BoundaryLearner.Boundary b = BoundaryLearner.interFaceGan().learn(examples.positives(), examples.negatives());
-    // strengths count standard deviations of the generator's w along the direction (InterFaceGAN's ±3 in a unit-variance W)
-    double strength = sigmas * examples.spread(b.direction().values());
-    // 2. the judge: a classifier of rendered images at the generator's size, and balanced held-out faces
-    Labelled judgeFaces = labelled(attribute, CLASSIFIER_SEED, CLASSIFIER_FACES, size);
-    AttributeClassifier judge = judgeFaces.classifier(attribute);
+    // 1. the directions, InterFaceGAN's way: the generator's own samples, scored by labellers trained
+    //    on rendered faces (other faces than the judges'), the highest- against the lowest-scored
+    List<ToDoubleFunction<BufferedImage>> labellers = new ArrayList<>();
+    for (Labelled l : labelled(attributes, DIRECTION_SEED, CLASSIFIER_FACES, size)) {
+      labellers.add(l.classifier()::score);
+    }
+    List<ScoredSamples.Examples> examples = ScoredSamples.drawAll(m.generator(), labellers, SAMPLES, FRACTION,
+        SAMPLE_SEED, done -> { });
+    // 2. the judges: classifiers of rendered images at the generator's size (trained on other faces)
+    List<Labelled> judgeFaces = labelled(attributes, CLASSIFIER_SEED, CLASSIFIER_FACES, size);
+    // 3. held-out faces, encoded once and edited both ways along each direction
+    List<BufferedImage> faces = new ArrayList<>();
+    for (int i = 0; i < heldOut; i++) {
+      faces.add(SyntheticFaces.sample(DemoCommand.HELD_OUT_SEED, i, Encoder.INPUT_SIZE).image());
+    }
+    LatentCode codes = encode(m, faces);
+    List<Result> results = new ArrayList<>();
+    for (int a = 0; a < attributes.size(); a++) {
+      BoundaryLearner.Boundary b = BoundaryLearner.interFaceGan()
+          .learn(examples.get(a).positives(), examples.get(a).negatives());
+      // strengths count standard deviations of the generator's w along the direction (InterFaceGAN's ±3 in a unit-variance W)
+      double strength = sigmas * examples.get(a).spread(b.direction().values());
+      results.add(check(m, judgeFaces.get(a), b, strength, codes, perClass, stripFaces, stripSteps));
+    }
+    return results;
+  }
+
+  /** One direction judged: on balanced rendered faces, their reconstructions, and the edited codes. */
+  private static Result check(PspModel m, Labelled judgeFaces, BoundaryLearner.Boundary b, double strength,
+      LatentCode codes, int perClass, int stripFaces, int stripSteps) {
+    FaceAttribute attribute = judgeFaces.attribute();
+    int size = m.config().outputSize();
+    AttributeClassifier judge = judgeFaces.classifier();
     List<BufferedImage> test = new ArrayList<>();
     List<BufferedImage> testInputs = new ArrayList<>();
     List<Boolean> testLabels = new ArrayList<>();
@@ -92,12 +131,7 @@ final class LearnedEdits {
       }
     }
     double reconstructionAccuracy = judge.accuracy(decode(m, encode(m, testInputs)), testLabels);
-    // 3. held-out faces edited both ways
-    List<BufferedImage> faces = new ArrayList<>();
-    for (int i = 0; i < heldOut; i++) {
-      faces.add(SyntheticFaces.sample(DemoCommand.HELD_OUT_SEED, i, Encoder.INPUT_SIZE).image());
-    }
-    LatentCode codes = encode(m, faces);
+    int heldOut = codes.batchSize();
     List<BufferedImage> plus = decode(m, codes.edit(b.direction(), strength));
     List<BufferedImage> minus = decode(m, codes.edit(b.direction(), -strength));
     int moved = 0;
@@ -119,26 +153,58 @@ final class LearnedEdits {
         reconstructionAccuracy, moved / (double) heldOut, heldOut, strength, strip);
   }
 
-  /** The first {@code count} faces of {@code seed} that have a label, rendered at {@code size}. */
-  private static Labelled labelled(FaceAttribute attribute, long seed, int count, int size) {
-    List<BufferedImage> images = new ArrayList<>();
-    List<Boolean> labels = new ArrayList<>();
-    int i = 0;
-    for (; images.size() < count; i++) {
+  /**
+   * For each attribute, the first {@code count} faces of {@code seed} that have its label, rendered at
+   * {@code size}; a face that several attributes take is rendered once, on every core.
+   */
+  static List<Labelled> labelled(List<FaceAttribute> attributes, long seed, int count, int size) {
+    List<Labelled> out = new ArrayList<>();
+    for (FaceAttribute a : attributes) {
+      out.add(new Labelled(a, new ArrayList<>(), new ArrayList<>(), new int[1]));
+    }
+    // which faces each attribute takes: their labels are read from the parameters, without rendering
+    Map<Integer, FaceParams> taken = new TreeMap<>();
+    List<List<Integer>> indices = new ArrayList<>();
+    for (int a = 0; a < attributes.size(); a++) {
+      indices.add(new ArrayList<>());
+    }
+    for (int i = 0; out.stream().anyMatch(l -> l.labels().size() < count); i++) {
       FaceParams p = SyntheticFaces.params(seed, i);
-      Boolean label = attribute.label(p).orElse(null);
-      if (label != null) {
-        images.add(FaceRenderer.render(p, size).image());
-        labels.add(label);
+      for (int a = 0; a < out.size(); a++) {
+        Labelled l = out.get(a);
+        Boolean label = l.attribute().label(p).orElse(null);
+        if (label != null && l.labels().size() < count) {
+          l.labels().add(label);
+          l.last()[0] = i;
+          indices.get(a).add(i);
+          taken.put(i, p);
+        }
       }
     }
-    return new Labelled(images, labels, i);
+    List<Integer> order = new ArrayList<>(taken.keySet());
+    List<BufferedImage> images = IntStream.range(0, order.size()).parallel()
+        .mapToObj(k -> FaceRenderer.render(taken.get(order.get(k)), size).image()).toList();
+    Map<Integer, BufferedImage> rendered = new HashMap<>();
+    for (int k = 0; k < order.size(); k++) {
+      rendered.put(order.get(k), images.get(k));
+    }
+    for (int a = 0; a < out.size(); a++) {
+      for (int i : indices.get(a)) {
+        out.get(a).images().add(rendered.get(i));
+      }
+    }
+    return out;
   }
 
-  /** Rendered faces with their labels, and the index after the last one drawn. */
-  private record Labelled(List<BufferedImage> images, List<Boolean> labels, int next) {
-    AttributeClassifier classifier(FaceAttribute attribute) {
+  /** An attribute's rendered faces with their labels, and the index of the last one drawn. */
+  record Labelled(FaceAttribute attribute, List<BufferedImage> images, List<Boolean> labels, int[] last) {
+    AttributeClassifier classifier() {
       return AttributeClassifier.train(attribute, images, labels, RIDGE);
+    }
+
+    /** The index after the last face drawn: where held-out faces of the same seed begin. */
+    int next() {
+      return last[0] + 1;
     }
   }
 

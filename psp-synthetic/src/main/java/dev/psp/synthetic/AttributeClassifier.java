@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A small image classifier for one {@link FaceAttribute}: a linear discriminant on histograms of
@@ -53,9 +54,7 @@ public final class AttributeClassifier {
     }
     int n = images.size();
     double[][] x = new double[n][];
-    for (int i = 0; i < n; i++) {
-      x[i] = features(images.get(i), region);
-    }
+    IntStream.range(0, n).parallel().forEach(i -> x[i] = features(images.get(i), region)); // each row alone
     double[] mean = new double[FEATURES];
     double[] scale = new double[FEATURES];
     for (double[] row : x) {
