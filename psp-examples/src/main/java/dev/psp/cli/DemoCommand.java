@@ -72,10 +72,20 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the style-mixing codes (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--optimize", defaultValue = "200", paramLabel = "<steps>",
+  @Option(names = "--optimize", paramLabel = "<steps>",
       description = "Inversion: also show and score the codes after <steps> Adam steps towards each input"
-          + " (psp translate --optimize; 0: skip; default: ${DEFAULT-VALUE}).")
-  int optimizeSteps;
+          + " (psp translate --optimize; 0: skip; default: " + DEFAULT_OPTIMIZE_STEPS + " for generators of up to "
+          + LARGEST_SYNTHETIC_SIZE + " px, 0 above).")
+  Integer optimizeSteps;
+
+  /** {@code --optimize}'s default for generators of up to {@link #LARGEST_SYNTHETIC_SIZE} px. */
+  static final int DEFAULT_OPTIMIZE_STEPS = 200;
+  /**
+   * The largest generator the demo learns edits for, and optimizes codes for unless {@code --optimize}
+   * says so: the synthetic domain's render size. The official 1024-px generators would take hours on a
+   * CPU for either, and the edits would hold thousands of labelled faces rendered at their size.
+   */
+  static final int LARGEST_SYNTHETIC_SIZE = 256;
 
   /** One task's section of the page. */
   private record Section(String title, String file, String model, String columns, double seconds) {}
@@ -88,7 +98,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    TranslateCommand.checkOptimizeSteps(optimizeSteps);
+    if (optimizeSteps != null) {
+      TranslateCommand.checkOptimizeSteps(optimizeSteps);
+    }
     Files.createDirectories(output);
     List<Section> sections = new ArrayList<>();
     Map<String, DemoScores> scores = new LinkedHashMap<>();
@@ -124,8 +136,8 @@ final class DemoCommand implements Callable<Integer> {
         if (task == TranslationTask.SKETCH_TO_FACE || task == TranslationTask.SEGMENTATION_TO_FACE) {
           scoreStyleMixing(m, name, all, truths, scores);
         }
-        List<BufferedImage> optimized = task == TranslationTask.INVERSION && optimizeSteps > 0
-            ? optimize(m, name, all, preprocessed, truths, scores) : null;
+        int steps = task == TranslationTask.INVERSION ? optimizeSteps(m, out) : 0;
+        List<BufferedImage> optimized = steps > 0 ? optimize(m, name, all, preprocessed, truths, scores, steps) : null;
         LatentCode codes = all.slice(0, samples);
         List<BufferedImage> outs = scored.subList(0, samples);
         boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
@@ -147,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
           }
           rows.add(row);
         }
-        String columns = "input | output" + (optimized == null ? "" : " | output after " + optimizeSteps
+        String columns = "input | output" + (optimized == null ? "" : " | output after " + steps
             + " optimization steps on its code") + " | ground truth" + (multiModal
             ? " | " + variants + " variants (the " + StyleMixer.DEFAULT_ROWS + " rows of the code from random w)" : "");
         if (task == TranslationTask.INVERSION) {
@@ -160,7 +172,13 @@ final class DemoCommand implements Callable<Integer> {
         sections.add(new Section(title(task), file, m.toString(), columns, sec));
         out.printf(Locale.ROOT, "%-22s %s  (%.1f s)%n", name, output.resolve(file), sec);
         if (task == TranslationTask.INVERSION) {
-          sections.add(edits(m, out));
+          if (m.config().outputSize() <= LARGEST_SYNTHETIC_SIZE) {
+            sections.add(edits(m, out));
+          } else {
+            out.printf(Locale.ROOT, "%-22s skipped: the edits are learned from synthetic faces rendered at the generator's"
+                + " size, which takes hours above %d px (this generator: %d px)%n", "edits", LARGEST_SYNTHETIC_SIZE,
+                m.config().outputSize());
+          }
           sections.add(restyle(opts, inputs, truths, scores, out));
         }
       }
@@ -196,21 +214,34 @@ final class DemoCommand implements Callable<Integer> {
     scores.put(name + " + one style", DemoScores.mean(runs));
   }
 
+  /** {@code --optimize}, or its default for the inversion model's generator (said when it skips). */
+  private int optimizeSteps(PspModel m, PrintWriter out) {
+    if (optimizeSteps != null) {
+      return optimizeSteps;
+    }
+    if (m.config().outputSize() <= LARGEST_SYNTHETIC_SIZE) {
+      return DEFAULT_OPTIMIZE_STEPS;
+    }
+    out.printf(Locale.ROOT, "%-22s skipped: a %d-px generator takes seconds per step on a CPU;"
+        + " --optimize <steps> runs it anyway%n", "optimization", m.config().outputSize());
+    return 0;
+  }
+
   /**
-   * The inversion codes after {@link #optimizeSteps} Adam steps towards their inputs ({@link LatentOptimizer}),
+   * The inversion codes after {@code steps} Adam steps towards their inputs ({@link LatentOptimizer}),
    * scored as {@code "<name> + <steps> optimization steps"}; returns their images.
    */
   private List<BufferedImage> optimize(PspModel m, String name, LatentCode all, dev.psp.io.TensorData inputs,
-      List<BufferedImage> truths, Map<String, DemoScores> scores) throws dev.psp.PspException {
-    Progress progress = new Progress(spec.commandLine().getErr(), "optimization steps", optimizeSteps);
+      List<BufferedImage> truths, Map<String, DemoScores> scores, int steps) throws dev.psp.PspException {
+    Progress progress = new Progress(spec.commandLine().getErr(), "optimization steps", steps);
     LatentCode optimized;
     try (LatentOptimizer o = LatentOptimizer.of(m)) {
-      optimized = o.optimize(all, inputs, optimizeSteps, LatentOptimizer.DEFAULT_LEARNING_RATE,
+      optimized = o.optimize(all, inputs, steps, LatentOptimizer.DEFAULT_LEARNING_RATE,
           (done, total, l2) -> progress.advance(1)).codes();
     }
     progress.finish();
     List<BufferedImage> images = m.generator().synthesizeImages(optimized, Noise.fixed(), OutputSize.FULL);
-    scores.put(name + " + " + optimizeSteps + " optimization steps", DemoScores.of(images, truths));
+    scores.put(name + " + " + steps + " optimization steps", DemoScores.of(images, truths));
     return images;
   }
 

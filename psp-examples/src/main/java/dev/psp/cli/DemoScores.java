@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code l2}: the official {@code loss_l2}, the mean squared error with pixels in [-1, 1], the
- *       truths area-averaged to the output's size (as {@code face_pool} does);
+ *       truths area-averaged to the output's size (as {@code face_pool} does), or outputs larger than
+ *       their truths (an official 1024-px model on 256-px faces) area-averaged to the truths' size;
  *   <li>{@code psnr}: {@code 10 log10(4 / l2)} in dB (null when l2 is 0);
  *   <li>{@code input_following}: the mean RMS distance between the outputs of two different inputs,
  *       over the same mean for their ground truths. Near 0, every input gets the same output; near 1,
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param pairs held-out pairs scored
  */
 record DemoScores(double l2, double psnr, double inputFollowing, int pairs) {
-  /** Scores outputs against their truths (same count, at least two; any sizes that divide the truth's). */
+  /** Scores outputs against their truths (same count, at least two; sides that divide one another). */
   static DemoScores of(List<BufferedImage> outputs, List<BufferedImage> truths) {
     if (outputs.size() != truths.size() || outputs.size() < 2) {
       throw new IllegalArgumentException("need at least two outputs and as many truths, got "
@@ -35,8 +36,9 @@ record DemoScores(double l2, double psnr, double inputFollowing, int pairs) {
     float[][] truth = new float[n][];
     for (int i = 0; i < n; i++) {
       BufferedImage o = outputs.get(i);
-      out[i] = pixels(o, o.getWidth());
-      truth[i] = pixels(truths.get(i), o.getWidth());
+      int side = Math.min(o.getWidth(), truths.get(i).getWidth());
+      out[i] = pixels(o, side);
+      truth[i] = pixels(truths.get(i), side);
       if (out[i].length != out[0].length) {
         throw new IllegalArgumentException("outputs differ in size");
       }

@@ -2,12 +2,18 @@ package dev.psp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.psp.EncoderType;
+import dev.psp.TranslationTask;
+import dev.psp.testing.TinyModels;
+
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** README's main command, {@code psp demo}, on the bundled models: grids for every task and a page. */
@@ -95,5 +101,36 @@ class DemoCommandTest {
     }
     String json = Files.readString(out.resolve("edits.json"));
     assertThat(json).contains("\"glasses\": {\"moved\": ").contains("\"long-hair\"").contains("\"smile\"");
+  }
+  /**
+   * With an official-size generator in the model folder (here a 512-px one of random weights, named as
+   * the official inversion file), the demo runs every task but skips the learned edits and, unless asked,
+   * the optimization, saying why: either would take hours on a CPU at that size.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void demoSkipsTheEditsAndTheOptimizationOfAGeneratorLargerThanTheSyntheticDomain() throws Exception {
+    Path models = Files.createDirectory(dir.resolve("official"));
+    TinyModels.write(models.resolve("psp_ffhq_encode.pt"), TranslationTask.INVERSION, EncoderType.GRADUAL_STYLE, 512, 3);
+    Path out = dir.resolve("demo");
+    java.io.StringWriter buf = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = PspCli.run(new String[] {"demo", "-o", out.toString(), "--model-dir", models.toString(),
+        "--samples", "2", "--variants", "1"}, new PrintWriter(buf, true), new PrintWriter(err, true));
+    String text = buf.toString();
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(text).containsPattern("edits +skipped: .* above 256 px \\(this generator: 512 px\\)")
+        .containsPattern("optimization +skipped: a 512-px generator .* --optimize <steps> runs it anyway");
+    assertThat(out.resolve("demo_edits.png")).doesNotExist();
+    assertThat(out.resolve("edits.json")).doesNotExist();
+    String page = Files.readString(out.resolve("index.html"));
+    assertThat(page).doesNotContain("demo_edits.png").doesNotContain("optimization steps");
+    String scores = Files.readString(out.resolve("scores.json"));
+    assertThat(scores).contains("\"ffhq_encode\": {\"l2\": ").contains("\"celebs_seg_to_face\": {\"l2\": ")
+        .doesNotContain("optimization steps");
+    // the official-size inversion grid: the model's 512-px outputs tiled at 128 px, no optimized column
+    BufferedImage g = ImageIO.read(out.resolve("demo_inversion.png").toFile());
+    assertThat(g.getWidth()).isEqualTo(5 * 128); // input, output, truth; the interpolation row's 5 frames
+    assertThat(g.getHeight()).isEqualTo(3 * 128);
   }
 }

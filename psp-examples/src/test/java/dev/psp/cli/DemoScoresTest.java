@@ -60,6 +60,16 @@ class DemoScoresTest {
   }
 
   @Test
+  void outputsLargerThanTheirTruthsAreAreaAveragedToTheTruthSize() {
+    // an official 1024-px model on 256-px faces: a 1024-px checkerboard averages to mid grey at 256 px
+    DemoScores s = DemoScores.of(List.of(checkerboard(1024), checkerboard(1024)), List.of(solid(256, 255), solid(256, 255)));
+    assertThat(s.l2()).isEqualTo(1.0, within(1e-6));
+    DemoScores same = DemoScores.of(List.of(solid(512, 0), solid(512, 255)), List.of(solid(256, 0), solid(256, 255)));
+    assertThat(same.l2()).isZero();
+    assertThat(same.inputFollowing()).isEqualTo(1.0, within(1e-12));
+  }
+
+  @Test
   void jsonHasOneEntryPerModelInOrder() {
     Map<String, DemoScores> m = new LinkedHashMap<>();
     m.put("ffhq_encode", new DemoScores(0.025, 22.04, 0.9, 16));
