@@ -29,9 +29,11 @@ final class AlignRoutes {
   static final String SOURCE = "the uploaded image";
 
   private final Services s;
+  private final AlignBacklog backlog;
 
   AlignRoutes(Services services) {
     this.s = services;
+    this.backlog = new AlignBacklog(services.config.maxPixels());
   }
 
   void register(RoutesConfig routes) {
@@ -65,7 +67,7 @@ final class AlignRoutes {
       return new Upload(RgbImage.of(body.image()), body.orientation());
     });
     RgbImage photo = upload.photo();
-    s.answer(ctx, s.queue.submit("align", () -> {
+    s.answer(ctx, backlog.submit((long) photo.width() * photo.height(), () -> s.queue.submit("align", () -> {
       List<Face> all = aligner.detect(photo);
       List<Face> chosen;
       try {
@@ -83,7 +85,7 @@ final class AlignRoutes {
         aligned.add(aligner.align(photo, f, size, size));
       }
       return new Found(photo.width(), photo.height(), all.size(), chosen, aligned);
-    }), found -> {
+    })), found -> {
       if (type.equals(ImageEncoding.PNG)) {
         return Reply.ok(type, ImageEncoding.png(found.aligned().get(0).image().toBufferedImage()));
       }

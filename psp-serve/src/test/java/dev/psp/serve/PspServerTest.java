@@ -379,6 +379,53 @@ class PspServerTest {
     }
   }
 
+  /**
+   * Photos waiting to be aligned hold their decoded pixels: a server whose largest photo is this one
+   * queues {@value AlignBacklog#PHOTOS} of them while the inference thread is busy, refuses the next
+   * with 503 and Retry-After, aligns the queued ones when it is free, and then has room again.
+   */
+  @Test
+  void alignRefusesAPhotoThatWouldOverfillTheBacklogOfWaitingPhotos() throws Exception {
+    try {
+      dev.psp.align.LandmarkModel.locate(java.util.Optional.empty(), java.util.Optional.empty());
+    } catch (java.nio.file.NoSuchFileException e) {
+      assumeTrue(false, "dlib's landmark model is not installed: " + e.getMessage());
+    }
+    byte[] photo = Files.readAllBytes(FACES.resolve("Tom_Cruise_avp_2014_4.png"));
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(photo));
+    long pixels = (long) image.getWidth() * image.getHeight();
+    try (PspServer small = PspServer.start(TestSupport.config("encode").optMaxPixels(pixels + 1).build())) {
+      Client c = new Client(small);
+      CountDownLatch gate = new CountDownLatch(1);
+      CompletableFuture<Object> blocker = small.inference().submitInternal("test-block", () -> {
+        gate.await();
+        return null;
+      });
+      List<CompletableFuture<Client.Response>> queued = new ArrayList<>();
+      Client.Response refused;
+      try {
+        await(() -> small.inference().depth() == 0, "the inference thread to take the blocker");
+        for (int i = 0; i < AlignBacklog.PHOTOS; i++) {
+          queued.add(c.postAsync("/v1/align", ImageEncoding.PNG, photo));
+        }
+        await(() -> small.inference().depth() == AlignBacklog.PHOTOS, AlignBacklog.PHOTOS + " photos to queue");
+        refused = c.postPng("/v1/align", photo);
+      } finally {
+        gate.countDown();
+      }
+      blocker.join();
+      assertProblem(refused, 503, "align-backlog", "photos waiting to be aligned hold");
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+      for (CompletableFuture<Client.Response> f : queued) {
+        Client.Response r = f.join();
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.object().get("faces_found").getAsInt()).isEqualTo(1);
+      }
+      Client.Response again = c.postPng("/v1/align", photo);
+      assertThat(again.status()).as("the backlog is free again: " + again).isEqualTo(200);
+    }
+  }
+
   /** Sends requests while the inference thread waits, so that they all queue, then lets it go. */
   private List<Client.Response> whileInferenceIsBlocked(int count,
       java.util.function.Supplier<List<CompletableFuture<Client.Response>>> send) throws Exception {
