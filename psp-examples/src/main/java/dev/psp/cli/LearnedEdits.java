@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
  * Editing directions learned from the synthetic domain's labels, and a check that they edit what they
@@ -158,53 +156,48 @@ final class LearnedEdits {
    * {@code size}; a face that several attributes take is rendered once, on every core.
    */
   static List<Labelled> labelled(List<FaceAttribute> attributes, long seed, int count, int size) {
-    List<Labelled> out = new ArrayList<>();
-    for (FaceAttribute a : attributes) {
-      out.add(new Labelled(a, new ArrayList<>(), new ArrayList<>(), new int[1]));
-    }
     // which faces each attribute takes: their labels are read from the parameters, without rendering
-    Map<Integer, FaceParams> taken = new TreeMap<>();
     List<List<Integer>> indices = new ArrayList<>();
+    List<List<Boolean>> labels = new ArrayList<>();
     for (int a = 0; a < attributes.size(); a++) {
       indices.add(new ArrayList<>());
+      labels.add(new ArrayList<>());
     }
-    for (int i = 0; out.stream().anyMatch(l -> l.labels().size() < count); i++) {
+    Map<Integer, FaceParams> taken = new HashMap<>();
+    for (int i = 0; labels.stream().anyMatch(l -> l.size() < count); i++) {
       FaceParams p = SyntheticFaces.params(seed, i);
-      for (int a = 0; a < out.size(); a++) {
-        Labelled l = out.get(a);
-        Boolean label = l.attribute().label(p).orElse(null);
-        if (label != null && l.labels().size() < count) {
-          l.labels().add(label);
-          l.last()[0] = i;
+      for (int a = 0; a < attributes.size(); a++) {
+        Boolean label = attributes.get(a).label(p).orElse(null);
+        if (label != null && labels.get(a).size() < count) {
+          labels.get(a).add(label);
           indices.get(a).add(i);
           taken.put(i, p);
         }
       }
     }
-    List<Integer> order = new ArrayList<>(taken.keySet());
-    List<BufferedImage> images = IntStream.range(0, order.size()).parallel()
-        .mapToObj(k -> FaceRenderer.render(taken.get(order.get(k)), size).image()).toList();
+    List<Integer> order = List.copyOf(taken.keySet());
+    List<BufferedImage> images = order.parallelStream().map(i -> FaceRenderer.render(taken.get(i), size).image())
+        .toList();
     Map<Integer, BufferedImage> rendered = new HashMap<>();
     for (int k = 0; k < order.size(); k++) {
       rendered.put(order.get(k), images.get(k));
     }
-    for (int a = 0; a < out.size(); a++) {
-      for (int i : indices.get(a)) {
-        out.get(a).images().add(rendered.get(i));
-      }
+    List<Labelled> out = new ArrayList<>();
+    for (int a = 0; a < attributes.size(); a++) {
+      List<Integer> faces = indices.get(a);
+      out.add(new Labelled(attributes.get(a), faces.stream().map(rendered::get).toList(), labels.get(a),
+          faces.get(faces.size() - 1) + 1));
     }
     return out;
   }
 
-  /** An attribute's rendered faces with their labels, and the index of the last one drawn. */
-  record Labelled(FaceAttribute attribute, List<BufferedImage> images, List<Boolean> labels, int[] last) {
+  /**
+   * An attribute's rendered faces with their labels, and {@code next}, the index after the last one
+   * drawn: where held-out faces of the same seed begin.
+   */
+  record Labelled(FaceAttribute attribute, List<BufferedImage> images, List<Boolean> labels, int next) {
     AttributeClassifier classifier() {
       return AttributeClassifier.train(attribute, images, labels, RIDGE);
-    }
-
-    /** The index after the last face drawn: where held-out faces of the same seed begin. */
-    int next() {
-      return last[0] + 1;
     }
   }
 

@@ -45,9 +45,4 @@ final class AlignBacklog {
     }
     return pending.whenComplete((result, failure) -> pixels.release(need));
   }
-
-  /** Pixels of the photos waiting or being aligned now. */
-  long held() {
-    return capacity - pixels.availablePermits();
-  }
 }
