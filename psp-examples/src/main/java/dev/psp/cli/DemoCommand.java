@@ -63,11 +63,18 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--model-dir", paramLabel = "<folder>", description = "Folder holding official .pt files.")
   Path modelDir;
 
-  @Option(names = "--samples", defaultValue = "4", description = "Inputs per task (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--samples", defaultValue = "4",
+      description = "Inputs per task shown, 1 to " + MAX_SAMPLES + " (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--variants", defaultValue = "3", description = "Style-mixing variants per input (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--variants", defaultValue = "3",
+      description = "Style-mixing variants per input, 0 to " + MAX_VARIANTS + " (default: ${DEFAULT-VALUE}).")
   int variants;
+
+  /** The most inputs per task a page shows (each is a row of every grid). */
+  static final int MAX_SAMPLES = 64;
+  /** The most style-mixing variants per input (each is a column). */
+  static final int MAX_VARIANTS = 16;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed of the style-mixing codes (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -100,6 +107,13 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (optimizeSteps != null) {
       TranslateCommand.checkOptimizeSteps(optimizeSteps);
+    }
+    if (samples < 1 || samples > MAX_SAMPLES) {
+      throw new PspCli.UsageException("--samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
+    }
+    if (variants < 0 || variants > MAX_VARIANTS) {
+      throw new PspCli.UsageException("--variants must be between 0 and " + MAX_VARIANTS + " (0: no style-mixing"
+          + " columns), got " + variants);
     }
     Files.createDirectories(output);
     List<Section> sections = new ArrayList<>();
@@ -144,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
             || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
         StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
         List<List<BufferedImage>> mixed = new ArrayList<>();
-        if (multiModal) {
+        if (multiModal && variants > 0) {
           for (LatentCode v : mixer.variants(m.generator(), codes, variants, seed)) {
             mixed.add(m.generator().synthesizeImages(v, Noise.fixed(), OutputSize.FULL));
           }
@@ -163,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
             + " optimization steps on its code") + " | ground truth" + (multiModal
             ? " | " + variants + " variants (the " + StyleMixer.DEFAULT_ROWS + " rows of the code from random w)" : "");
         if (task == TranslationTask.INVERSION) {
-          rows.add(interpolation(m, codes.sample(0), codes.sample(1), rows.get(0).size()));
+          rows.add(interpolation(m, all.sample(0), all.sample(1), rows.get(0).size()));
           columns += "; last row: interpolation between the codes of the first two inputs";
         }
         String file = "demo_" + task.name().toLowerCase(Locale.ROOT) + ".png";

@@ -116,7 +116,7 @@ class DemoCommandTest {
     java.io.StringWriter buf = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     int code = PspCli.run(new String[] {"demo", "-o", out.toString(), "--model-dir", models.toString(),
-        "--samples", "2", "--variants", "1"}, new PrintWriter(buf, true), new PrintWriter(err, true));
+        "--samples", "1", "--variants", "0"}, new PrintWriter(buf, true), new PrintWriter(err, true));
     String text = buf.toString();
     assertThat(code).as(err.toString()).isZero();
     assertThat(text).containsPattern("edits +skipped: .* above 256 px \\(this generator: 512 px\\)")
@@ -128,9 +128,31 @@ class DemoCommandTest {
     String scores = Files.readString(out.resolve("scores.json"));
     assertThat(scores).contains("\"ffhq_encode\": {\"l2\": ").contains("\"celebs_seg_to_face\": {\"l2\": ")
         .doesNotContain("optimization steps");
-    // the official-size inversion grid: the model's 512-px outputs tiled at 128 px, no optimized column
+    // the official-size inversion grid: the model's 512-px outputs tiled at 128 px, no optimized column;
+    // one input (the interpolation row still goes from the first held-out input's code to the second's)
     BufferedImage g = ImageIO.read(out.resolve("demo_inversion.png").toFile());
     assertThat(g.getWidth()).isEqualTo(5 * 128); // input, output, truth; the interpolation row's 5 frames
-    assertThat(g.getHeight()).isEqualTo(3 * 128);
+    assertThat(g.getHeight()).isEqualTo(2 * 128);
+    // no variants: sketches show input, output, truth only
+    BufferedImage sketch = ImageIO.read(out.resolve("demo_sketch_to_face.png").toFile());
+    assertThat(sketch.getWidth()).isEqualTo(3 * 128);
+    assertThat(sketch.getHeight()).isEqualTo(128);
+  }
+
+  @Test
+  void demoRefusesCountsItCannotShowBeforeLoadingAnything() {
+    String[][] cases = {
+        {"--samples", "0", "--samples must be between 1 and 64, got 0"},
+        {"--samples", "65", "--samples must be between 1 and 64, got 65"},
+        {"--variants", "-1", "--variants must be between 0 and 16 (0: no style-mixing columns), got -1"},
+        {"--optimize", "-5", "--optimize must be between 0 and 10000 steps, got -5"}};
+    for (String[] c : cases) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code = PspCli.run(new String[] {"demo", "-o", dir.resolve("refused").toString(), c[0], c[1]},
+          new PrintWriter(new java.io.StringWriter(), true), new PrintWriter(err, true));
+      assertThat(code).as(c[0] + " " + c[1]).isEqualTo(2);
+      assertThat(err.toString()).contains(c[2]);
+    }
+    assertThat(dir.resolve("refused")).doesNotExist();
   }
 }
