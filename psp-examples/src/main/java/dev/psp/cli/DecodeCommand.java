@@ -43,9 +43,7 @@ final class DecodeCommand implements Callable<Integer> {
     if (!Io.isNpy(input)) {
       throw new PspCli.UsageException("--input must be an .npy file of codes, got " + input);
     }
-    if (batchSize < 1) {
-      throw new PspCli.UsageException("--batch-size must be >= 1, got " + batchSize);
-    }
+    Inputs.checkBatchSize(batchSize);
     LatentCode codes;
     try {
       codes = LatentCode.load(input);

@@ -32,6 +32,7 @@ final class EncodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     model.validate();
     Io.checkNotInput(input, output);
+    Inputs.checkBatchSize(batchSize);
     if (!Io.isNpy(output)) {
       throw new PspCli.UsageException("--output must be an .npy file, got " + output);
     }

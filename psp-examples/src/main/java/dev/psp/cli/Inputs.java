@@ -131,14 +131,19 @@ final class Inputs {
     return names;
   }
 
+  /** Refuses a {@code --batch-size} below 1: commands call it before loading a model. */
+  static void checkBatchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new PspCli.UsageException("--batch-size must be >= 1, got " + batchSize);
+    }
+  }
+
   /**
    * The batches, preprocessed for the model. Each batch is read and preprocessed when the iteration
    * reaches it, so a folder of any size runs in the memory of one batch.
    */
   Iterable<Batch> batches(PspModel model, int batchSize) {
-    if (batchSize < 1) {
-      throw new PspCli.UsageException("--batch-size must be >= 1, got " + batchSize);
-    }
+    checkBatchSize(batchSize);
     return () -> new java.util.Iterator<>() {
       private int from;
 

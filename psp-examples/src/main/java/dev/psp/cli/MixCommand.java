@@ -65,6 +65,7 @@ final class MixCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     model.validate();
     Io.checkNotInput(input, output);
+    Inputs.checkBatchSize(batchSize);
     if (samples < 1 || samples > MAX_SAMPLES) {
       throw new PspCli.UsageException("--samples must be in 1.." + MAX_SAMPLES + ", got " + samples);
     }

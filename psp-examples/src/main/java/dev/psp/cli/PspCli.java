@@ -99,8 +99,17 @@ public final class PspCli {
     }
   }
 
-  /** The message of an exception, with its type where the message alone would be unclear. */
+  /**
+   * The message of an exception, with its type where the message alone would be unclear; a missing
+   * or unreadable file is named with what is wrong with it (their messages are the bare path).
+   */
   static String oneLine(Throwable t) {
+    if (t instanceof java.nio.file.NoSuchFileException f && f.getReason() == null) {
+      return f.getFile() + " does not exist";
+    }
+    if (t instanceof java.nio.file.AccessDeniedException f && f.getReason() == null) {
+      return f.getFile() + ": permission denied";
+    }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       m = t.getClass().getSimpleName();

@@ -79,6 +79,7 @@ final class TranslateCommand implements Callable<Integer> {
     model.validate();
     Io.checkNotInput(input, output);
     align.validate();
+    Inputs.checkBatchSize(batchSize);
     if (iterations != null && (iterations < 1 || iterations > PspModel.MAX_ITERATIONS)) {
       throw new PspCli.UsageException("--iterations must be between 1 and " + PspModel.MAX_ITERATIONS + ", got " + iterations);
     }

@@ -39,6 +39,31 @@ class HostileUseTest {
   }
 
   @Test
+  void aBatchSizeBelowOneIsAUsageErrorOfEveryCommandThatBatches() throws Exception {
+    Path in = dir.resolve("x.png");
+    Files.copy(FACE, in);
+    String[][] commands = {
+        {"translate", "--model", "encode", "--input", in.toString(), "--output", dir.resolve("o.png").toString()},
+        {"encode", "--model", "encode", "--input", in.toString(), "--output", dir.resolve("c.npy").toString()},
+        {"mix", "--model", "sketch", "--input", in.toString(), "--output", dir.resolve("m").toString()}};
+    for (String[] c : commands) {
+      String[] args = Stream.concat(Stream.of(c), Stream.of("--batch-size", "0")).toArray(String[]::new);
+      PspCliTest.Run r = psp(args);
+      assertThat(r.code()).as(c[0] + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains("--batch-size must be >= 1, got 0").doesNotContain("by zero");
+    }
+  }
+
+  @Test
+  void aMissingInputIsNamedAsMissing() {
+    Path missing = dir.resolve("nope.png");
+    PspCliTest.Run r = psp("edit", "--model", "encode", "--input", missing.toString(), "--direction",
+        dir.resolve("d.npy").toString(), "--output", dir.resolve("s.png").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("error: " + missing + " does not exist");
+  }
+
+  @Test
   void aFolderIsReadBatchByBatchAndSkipExistingResumesAfterAFailure() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("faces"));
     Files.copy(FACE, folder.resolve("a.png"));
