@@ -12,7 +12,6 @@ import dev.psp.spi.ModelExporter;
 import dev.psp.spi.ModelWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,12 +185,11 @@ public final class Psp {
   /** Refuses a latent_avg that is not [n_styles, dim], [1, dim] or [dim] for the network's style dimension. */
   private static void checkLatentAvg(TensorData avg, int nStyles, int styleDim, Path file)
       throws CheckpointFormatException {
-    long[] s = avg.shape();
-    boolean rows = s.length == 2 && (s[0] == nStyles || s[0] == 1);
-    if (!(rows || s.length == 1) || s[s.length - 1] != styleDim) {
-      throw new CheckpointFormatException(file + ": latent_avg has shape " + Arrays.toString(s) + ", but this "
-          + nStyles + "-style network with " + styleDim + "-wide styles takes [" + nStyles + ", " + styleDim + "], [1, "
-          + styleDim + "] or [" + styleDim + "]; the checkpoint is corrupt or its opts do not match its weights");
+    try {
+      PspModel.latentAvgRows(avg, nStyles, styleDim);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointFormatException(file + ": " + e.getMessage()
+          + "; the checkpoint is corrupt or its opts do not match its weights");
     }
   }
 

@@ -45,21 +45,26 @@ public final class PspModel implements AutoCloseable {
     this.engineName = engineName;
     this.device = device;
     this.source = source;
-    this.latentAvg = latentAvg == null ? null : toRows(latentAvg, config);
+    this.latentAvg = latentAvg == null ? null : latentAvgRows(latentAvg, config.nStyles(), styleDim);
   }
 
-  /** latent_avg as a batch-1 code: [n,512] as is; [512] or [1,512] broadcast to all rows. */
-  private static LatentCode toRows(TensorData avg, ModelConfig config) {
+  /**
+   * latent_avg as a batch-1 code: {@code [n_styles, dim]} as is; {@code [dim]} or {@code [1, dim]}
+   * broadcast to all rows.
+   *
+   * @throws IllegalArgumentException for any other shape, saying which ones the network takes
+   */
+  static LatentCode latentAvgRows(TensorData avg, int nStyles, int styleDim) {
     long[] s = avg.shape();
+    boolean rows = s.length == 2 && (s[0] == nStyles || s[0] == 1);
+    if (!(rows || s.length == 1) || s[s.length - 1] != styleDim) {
+      throw new IllegalArgumentException("latent_avg has shape " + Arrays.toString(s) + ", but this " + nStyles
+          + "-style network with " + styleDim + "-wide styles takes [" + nStyles + ", " + styleDim + "], [1, "
+          + styleDim + "] or [" + styleDim + "]");
+    }
     float[] v = avg.toFloatArray();
-    if (s.length == 2 && s[0] == config.nStyles()) {
-      return LatentCode.of(v, 1, config.nStyles(), (int) s[1]);
-    }
-    if (s.length == 1 || (s.length == 2 && s[0] == 1)) {
-      return LatentCode.repeatW(v, 1, config.nStyles(), (int) s[s.length - 1]);
-    }
-    throw new IllegalArgumentException("latent_avg must be [n_styles, dim], [1, dim] or [dim], got "
-        + Arrays.toString(s));
+    return s.length == 2 && s[0] == nStyles ? LatentCode.of(v, 1, nStyles, styleDim)
+        : LatentCode.repeatW(v, 1, nStyles, styleDim);
   }
 
   /** The architecture and options. */
