@@ -15,11 +15,13 @@ final class AlignBacklog {
   static final int PHOTOS = 4;
   private final long capacity;
   private final Semaphore pixels;
+  private final ServerMetrics metrics;
 
-  /** Room for {@value #PHOTOS} photos of {@code maxPixels} pixels. */
-  AlignBacklog(long maxPixels) {
+  /** Room for {@value #PHOTOS} photos of {@code maxPixels} pixels; refusals count as {@code align_backlog}. */
+  AlignBacklog(long maxPixels, ServerMetrics metrics) {
     this.capacity = Math.min(Integer.MAX_VALUE, PHOTOS * Math.max(1, maxPixels));
     this.pixels = new Semaphore((int) capacity);
+    this.metrics = metrics;
   }
 
   /**
@@ -31,6 +33,7 @@ final class AlignBacklog {
   <T> CompletableFuture<T> submit(long photoPixels, Supplier<CompletableFuture<T>> submit) {
     int need = (int) Math.min(capacity, Math.max(1, photoPixels));
     if (!pixels.tryAcquire(need)) {
+      metrics.rejected("align_backlog");
       throw ApiException.unavailable("align-backlog", "Too many photos waiting to be aligned",
           String.format(java.util.Locale.ROOT, "photos waiting to be aligned hold %.1f of the %.1f million pixels"
               + " this server keeps for them, and this one has %.1f million: retry later, or send smaller photos",

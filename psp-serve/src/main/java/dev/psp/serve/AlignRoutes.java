@@ -33,7 +33,7 @@ final class AlignRoutes {
 
   AlignRoutes(Services services) {
     this.s = services;
-    this.backlog = new AlignBacklog(services.config.maxPixels());
+    this.backlog = new AlignBacklog(services.config.maxPixels(), services.metrics);
   }
 
   void register(RoutesConfig routes) {

@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code psp_http_requests_total{method,route,status}}: requests answered;
  *   <li>{@code psp_http_request_duration_seconds{method,route}}: latency histogram;
- *   <li>{@code psp_http_rejected_total{reason}}: requests refused with 503 because the queue was full;
+ *   <li>{@code psp_http_rejected_total{reason}}: requests refused with 503 because the queue was full
+ *       ({@code queue_full}) or the photos waiting for alignment held too many pixels ({@code align_backlog});
  *   <li>{@code psp_inference_queue_depth}: requests waiting for the inference thread;
  *   <li>{@code psp_inference_batch_size{operation}}: histogram of batch sizes (translate, encode);
  *   <li>{@code psp_inference_duration_seconds{operation}}: time on the inference thread per batch or job;

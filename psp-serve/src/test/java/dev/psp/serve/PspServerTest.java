@@ -416,6 +416,7 @@ class PspServerTest {
       blocker.join();
       assertProblem(refused, 503, "align-backlog", "photos waiting to be aligned hold");
       assertThat(refused.header("Retry-After")).isEqualTo("1");
+      assertThat(metric(c.get("/metrics").text(), "psp_http_rejected_total{reason=\"align_backlog\"}")).isEqualTo(1.0);
       for (CompletableFuture<Client.Response> f : queued) {
         Client.Response r = f.join();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
