@@ -105,7 +105,7 @@ final class StyleGanCommand implements Callable<Integer> {
         saved = saved.withOptions(saved.options().withOversampling(given));
       }
     }
-    StyleGan2Config config = saved != null ? saved.config() : new StyleGan2Config(size, widthDivisor, nMlp);
+    StyleGan2Config config = saved != null ? saved.config() : newConfig();
     StyleGan2Options options = saved != null ? saved.options()
         : StyleGan2Options.defaults(batch, seed).withLr(lr).withFaces(faces)
             .withOversampling(given != null ? given : Oversampling.NONE);
@@ -138,6 +138,15 @@ final class StyleGanCommand implements Callable<Integer> {
    * A resumed run trains on with the checkpoint's network, options and faces: options given on this
    * command line that disagree with them are an error, not silently ignored.
    */
+  /** The architecture the options ask for; a size, width divisor or mapping depth it cannot have is a usage error. */
+  private StyleGan2Config newConfig() {
+    try {
+      return new StyleGan2Config(size, widthDivisor, nMlp);
+    } catch (IllegalArgumentException e) {
+      throw new PspCli.UsageException(e.getMessage());
+    }
+  }
+
   private void checkAgrees(StyleGan2Checkpoint saved) {
     StyleGan2Config c = saved.config();
     StyleGan2Options o = saved.options();

@@ -84,6 +84,19 @@ class StyleGanCommandTest {
   }
 
   @Test
+  void anArchitectureItCannotBuildIsAUsageError() {
+    String[][] cases = {
+        {"--size", "17", "size must be a power of two in [8, 1024], got 17"},
+        {"--width-divisor", "0", "width divisor must be a power of two in [1, 64], got 0"}};
+    for (String[] c : cases) {
+      Run r = PspCliTest.psp("train-stylegan", "-o", dir.resolve("bad.pt").toString(), "--steps", "1", c[0], c[1]);
+      assertThat(r.code()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(c[2]).contains("Try 'psp train-stylegan --help'");
+    }
+    assertThat(dir.resolve("bad.pt")).doesNotExist();
+  }
+
+  @Test
   void stepsAndUntilStepExcludeEachOther() {
     Run r = train(dir.resolve("x.pt"), "--steps", "2", "--until-step", "2");
     assertThat(r.code()).isEqualTo(2);
