@@ -134,10 +134,6 @@ final class StyleGanCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * A resumed run trains on with the checkpoint's network, options and faces: options given on this
-   * command line that disagree with them are an error, not silently ignored.
-   */
   /** The architecture the options ask for; a size, width divisor or mapping depth it cannot have is a usage error. */
   private StyleGan2Config newConfig() {
     try {
@@ -147,6 +143,10 @@ final class StyleGanCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A resumed run trains on with the checkpoint's network, options and faces: options given on this
+   * command line that disagree with them are an error, not silently ignored.
+   */
   private void checkAgrees(StyleGan2Checkpoint saved) {
     StyleGan2Config c = saved.config();
     StyleGan2Options o = saved.options();
