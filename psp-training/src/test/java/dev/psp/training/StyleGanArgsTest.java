@@ -21,6 +21,8 @@ class StyleGanArgsTest {
    * scripts/train_demo_models.sh).
    */
   static final Path BUNDLED = Path.of("..", "models", "demo_stylegan2.pt");
+  /** The bundled StyleGAN2 trained on, that the next demo models will be trained on (models/README.md, "next/"). */
+  static final Path NEXT = Path.of("..", "models", "next", "stylegan2_128.pt");
 
   @Test
   void theBundledGeneratorIsWhatItsScriptTrains() throws Exception {
@@ -32,6 +34,17 @@ class StyleGanArgsTest {
     assertThat(c.options().seed()).isZero();
     assertThat(StyleGanArgs.apply(Map.of("stylegan_weights", BUNDLED.toString()))).containsEntry("output_size", 128L)
         .containsEntry("sdk_width_divisor", 16L).containsEntry("sdk_n_mlp", 4L);
+  }
+
+  @Test
+  void theNextGeneratorContinuesTheBundledOne() throws Exception {
+    StyleGan2Checkpoint bundled = StyleGan2Checkpoint.read(BUNDLED);
+    StyleGan2Checkpoint next = StyleGan2Checkpoint.read(NEXT);
+    assertThat(next.config()).isEqualTo(bundled.config());
+    assertThat(next.step()).as("the bundled 15,200 steps, 3000 with glasses=3, then glasses=2 to step 26,200")
+        .isEqualTo(26_200);
+    assertThat(next.options().oversampling()).isEqualTo(Oversampling.parse("glasses=2"));
+    assertThat(next.options().withOversampling(bundled.options().oversampling())).isEqualTo(bundled.options());
   }
 
   @Test
