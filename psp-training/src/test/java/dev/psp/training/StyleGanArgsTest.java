@@ -21,7 +21,7 @@ class StyleGanArgsTest {
    * scripts/train_demo_models.sh).
    */
   static final Path BUNDLED = Path.of("..", "models", "demo_stylegan2.pt");
-  /** The bundled StyleGAN2 trained on, that the next demo models will be trained on (models/README.md, "next/"). */
+  /** The bundled StyleGAN2 trained further: the generator of the next demo models (models/README.md, "next/"). */
   static final Path NEXT = Path.of("..", "models", "next", "stylegan2_128.pt");
 
   @Test
