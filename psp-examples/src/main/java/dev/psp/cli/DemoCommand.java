@@ -154,11 +154,11 @@ final class DemoCommand implements Callable<Integer> {
         List<BufferedImage> optimized = steps > 0 ? optimize(m, name, all, preprocessed, truths, scores, steps) : null;
         LatentCode codes = all.slice(0, samples);
         List<BufferedImage> outs = scored.subList(0, samples);
-        boolean multiModal = task == TranslationTask.SKETCH_TO_FACE
-            || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION;
+        boolean mixing = variants > 0 && (task == TranslationTask.SKETCH_TO_FACE
+            || task == TranslationTask.SEGMENTATION_TO_FACE || task == TranslationTask.SUPER_RESOLUTION);
         StyleMixer mixer = StyleMixer.parse(StyleMixer.DEFAULT_ROWS, 1.0);
         List<List<BufferedImage>> mixed = new ArrayList<>();
-        if (multiModal && variants > 0) {
+        if (mixing) {
           for (LatentCode v : mixer.variants(m.generator(), codes, variants, seed)) {
             mixed.add(m.generator().synthesizeImages(v, Noise.fixed(), OutputSize.FULL));
           }
@@ -174,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
           rows.add(row);
         }
         String columns = "input | output" + (optimized == null ? "" : " | output after " + steps
-            + " optimization steps on its code") + " | ground truth" + (multiModal
+            + " optimization steps on its code") + " | ground truth" + (mixing
             ? " | " + variants + " variants (the " + StyleMixer.DEFAULT_ROWS + " rows of the code from random w)" : "");
         if (task == TranslationTask.INVERSION) {
           rows.add(interpolation(m, all.sample(0), all.sample(1), rows.get(0).size()));

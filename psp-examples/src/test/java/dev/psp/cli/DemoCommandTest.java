@@ -124,7 +124,8 @@ class DemoCommandTest {
     assertThat(out.resolve("demo_edits.png")).doesNotExist();
     assertThat(out.resolve("edits.json")).doesNotExist();
     String page = Files.readString(out.resolve("index.html"));
-    assertThat(page).doesNotContain("demo_edits.png").doesNotContain("optimization steps");
+    assertThat(page).doesNotContain("demo_edits.png").doesNotContain("optimization steps")
+        .as("--variants 0: no caption names variant columns").doesNotContain("variants (");
     String scores = Files.readString(out.resolve("scores.json"));
     assertThat(scores).contains("\"ffhq_encode\": {\"l2\": ").contains("\"celebs_seg_to_face\": {\"l2\": ")
         .doesNotContain("optimization steps");
