@@ -9,6 +9,7 @@ import dev.psp.training.gan.StyleGan2Checkpoint;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,11 +18,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its decoder, so its decoder weights and latent_avg are that generator's, and it ran its task's steps.
  */
 class NextDemoModelsTest {
+  private static StyleGan2Checkpoint gan;
+
+  @BeforeAll
+  static void readTheGenerator() throws Exception {
+    gan = StyleGan2Checkpoint.read(StyleGanArgsTest.NEXT);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"inversion", "frontalization", "super_resolution", "inpainting", "sketch_to_face",
       "segmentation_to_face", "restyle_inversion"})
   void decodesWithTheNextGeneratorFrozen(String task) throws Exception {
-    StyleGan2Checkpoint gan = StyleGan2Checkpoint.read(StyleGanArgsTest.NEXT);
     try (Checkpoint psp = CheckpointReader.read(Path.of("..", "models", "next", "demo_" + task + ".pt"))) {
       assertThat(psp.opts()).containsEntry("train_decoder", false).containsEntry("output_size", 128L);
       Map<String, TensorData> weights = psp.stateDict();
