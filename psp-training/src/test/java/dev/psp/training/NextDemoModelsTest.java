@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pSp models kept in models/next (models/README.md, "next/"): each was trained with the next generator frozen as
- * its decoder, so its decoder weights and latent_avg are that generator's, and it ran its task's steps.
+ * The pSp models kept in models/next (models/README.md, "next/"): each was trained at 128 px with the next generator
+ * frozen as its decoder, so its decoder weights and latent_avg are that generator's.
  */
 class NextDemoModelsTest {
   private static StyleGan2Checkpoint gan;
