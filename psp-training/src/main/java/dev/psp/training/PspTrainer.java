@@ -35,7 +35,7 @@ import java.util.Random;
  * Steps 0 to {@code max_steps} are trained, inclusive, as in the official loop.
  *
  * <p>Everything random is a function of {@code sdk_seed} and the step: the data order, the
- * augmentations and the noise. With the resume state in {@code checkpoints/latest.pt} (written with
+ * augmentations, the noise and the faces drawn from the decoder ({@link GeneratedFaces}). With the resume state in {@code checkpoints/latest.pt} (written with
  * each iteration checkpoint), a run that stops and restarts gives the same losses as one that never
  * stopped. Logs go to {@code logs/train.jsonl} (one JSON object per logged step) and image grids
  * (input | target | output) to {@code logs/images/}.
@@ -46,6 +46,7 @@ import java.util.Random;
  */
 public final class PspTrainer implements AutoCloseable {
   private static final long NOISE_STREAM = 0x6E6F697365L;
+  private static final long GENERATED_STREAM = 0x64726177L;
 
   private final TrainOptions opts;
   private final PspNetwork net;
@@ -68,6 +69,8 @@ public final class PspTrainer implements AutoCloseable {
   private final Optimizer optimizer;
   /** The frozen model whose codes of the targets supply some rows ({@code sdk_style_teacher}), or null. */
   private final StyleTeacher teacher;
+  /** Pairs of each batch drawn from the frozen decoder ({@code sdk_generated}), or null. */
+  private final GeneratedFaces generated;
   private final BatchOrder order;
   /** How many steps' losses {@link #history()} keeps: a run of the official 500,000 steps would hold ~250 MB. */
   static final int HISTORY = 10_000;
@@ -108,6 +111,16 @@ public final class PspTrainer implements AutoCloseable {
     PspWeights w = resume != null ? resume.weights() : ModelInit.load(opts, net);
     spec.check(w.stateDict(), "initial weights");
     this.teacher = StyleTeacher.of(opts, net);
+    GeneratedFaces drawn;
+    try {
+      drawn = GeneratedFaces.of(opts, net);
+    } catch (RuntimeException | PspException | IOException e) {
+      if (teacher != null) {
+        teacher.close();
+      }
+      throw e;
+    }
+    this.generated = drawn;
     this.root = PyTorchEngine.djl().newBaseManager();
     boolean trainDecoder = opts.bool("train_decoder");
     try {
@@ -146,6 +159,9 @@ public final class PspTrainer implements AutoCloseable {
       root.close();
       if (teacher != null) {
         teacher.close();
+      }
+      if (generated != null) {
+        generated.close();
       }
       throw e;
     }
@@ -304,7 +320,7 @@ public final class PspTrainer implements AutoCloseable {
     int b = opts.intOpt("batch_size");
     int[] idx = order.batch(s);
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < b; i++) {
+    for (int i = 0; i < b - (generated == null ? 0 : generated.count()); i++) {
       samples.add(train.get(idx[i], order.augmentation(s, i)));
     }
     Map<String, NDArray> updates = new LinkedHashMap<>();
@@ -330,12 +346,29 @@ public final class PspTrainer implements AutoCloseable {
         Criterion.Result r = null;
         // ReStyle (coach_restyle_psp.perform_train_iteration_on_batch): every step's loss is
         // back-propagated, the previous image and code enter the next step detached, one optimizer step
+        GeneratedFaces.Batch drawn = generated == null ? null
+            : generated.draw(ops, call, new Random(BatchOrder.mix(opts.seed(), s, GENERATED_STREAM)));
+        NDArray wLoss = null;
         for (int it = 0; it < opts.iterations(); it++) {
-          f = forward(ops, call, samples, noise, f);
+          f = forward(ops, call, samples, noise, f, drawn);
           r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
-          gc.backward(r.total());
+          NDArray total = r.total();
+          if (drawn != null) { // logged with any weight; trained on when the weight is positive
+            long n = f.codes.getShape().get(0);
+            wLoss = GeneratedFaces.wDistance(f.codes.get(n - generated.count() + ":"), drawn.w());
+            if (generated.wLambda() > 0) {
+              total = total.add(wLoss.mul(call.create((float) generated.wLambda()))); // a 0-d weight, not a scalar argument
+            }
+          }
+          gc.backward(total);
         }
         values = r.values();
+        if (wLoss != null) { // the official loss dict's style: the weighted term is in "loss", the raw one by name
+          double distance = wLoss.getFloat();
+          values = new LinkedHashMap<>(values);
+          values.put("loss_w_generated", distance);
+          values.merge("loss", generated.wLambda() * distance, Double::sum);
+        }
         if (s % opts.intOpt("image_interval") == 0 || (s < 1000 && s % 25 == 0)) {
           show(shown, samples, f.yHat, 2);
         }
@@ -373,17 +406,28 @@ public final class PspTrainer implements AutoCloseable {
    * first) and its output is added to the previous code (latent_avg first).
    */
   private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise, Forward previous) {
-    int b = samples.size();
+    return forward(ops, call, samples, noise, previous, null);
+  }
+
+  /** As above, with {@code drawn} faces after the samples in the batch (or null). */
+  private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise, Forward previous,
+      GeneratedFaces.Batch drawn) {
+    int real = samples.size();
+    int b = real + (drawn == null ? 0 : (int) drawn.x().getShape().get(0));
     int s = dev.psp.Encoder.INPUT_SIZE;
     int c = samples.get(0).source().length / (s * s);
-    float[] xs = new float[b * c * s * s];
-    float[] ys = new float[b * 3 * s * s];
-    for (int i = 0; i < b; i++) {
+    float[] xs = new float[real * c * s * s];
+    float[] ys = new float[real * 3 * s * s];
+    for (int i = 0; i < real; i++) {
       System.arraycopy(samples.get(i).source(), 0, xs, i * c * s * s, c * s * s);
       System.arraycopy(samples.get(i).target(), 0, ys, i * 3 * s * s, 3 * s * s);
     }
-    NDArray x = call.create(xs, new Shape(b, c, s, s));
-    NDArray y = call.create(ys, new Shape(b, 3, s, s));
+    NDArray x = call.create(xs, new Shape(real, c, s, s));
+    NDArray y = call.create(ys, new Shape(real, 3, s, s));
+    if (drawn != null) {
+      x = x.concat(drawn.x(), 0);
+      y = y.concat(drawn.y(), 0);
+    }
     NDArray codes;
     if (opts.restyle()) {
       NDArray recon;
@@ -518,6 +562,9 @@ public final class PspTrainer implements AutoCloseable {
     root.close();
     if (teacher != null) {
       teacher.close();
+    }
+    if (generated != null) {
+      generated.close();
     }
   }
 }

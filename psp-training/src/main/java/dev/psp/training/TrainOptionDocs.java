@@ -76,6 +76,13 @@ public final class TrainOptionDocs {
     add(o, g, "sdk_style_teacher", "a pSp inversion model: the decoder and latent_avg start from it, and its codes"
         + " of the targets replace sdk_teacher_rows of the student's code in training (needs train_decoder=false)");
     add(o, g, "sdk_teacher_rows", "W+ rows the teacher supplies: fine (default), coarse, medium, numbers or ranges");
+    add(o, g, "sdk_generated", "pairs of each batch drawn from the frozen decoder instead of the data (default 0):"
+        + " the target is G(w) of a random w, the source the image (inversion) or its labels by sdk_generated_parser"
+        + " (segmentation)");
+    add(o, g, "sdk_generated_w_lambda", "weight of the W+ loss on the drawn pairs (loss_w_generated, default 0):"
+        + " the mean squared difference between the encoder's code and their w");
+    add(o, g, "sdk_generated_parser", "a face parser written by psp train-parser that labels the drawn faces for"
+        + " segmentation");
     g = "sdk";
     add(o, g, "sdk_seed", "seed of data order, augmentation, noise and initialisation (default 0)");
     add(o, g, "sdk_task", "a task the official dataset types lack: inpainting");
