@@ -35,9 +35,9 @@ import java.util.Random;
  * Steps 0 to {@code max_steps} are trained, inclusive, as in the official loop.
  *
  * <p>Everything random is a function of {@code sdk_seed} and the step: the data order, the
- * augmentations, the noise and the faces drawn from the decoder ({@link GeneratedFaces}). With the resume state in {@code checkpoints/latest.pt} (written with
- * each iteration checkpoint), a run that stops and restarts gives the same losses as one that never
- * stopped. Logs go to {@code logs/train.jsonl} (one JSON object per logged step) and image grids
+ * augmentations, the noise and the faces drawn from the decoder ({@link GeneratedFaces}). With the
+ * resume state in {@code checkpoints/latest.pt} (written with each iteration checkpoint), a run that
+ * stops and restarts gives the same losses as one that never stopped. Logs go to {@code logs/train.jsonl} (one JSON object per logged step) and image grids
  * (input | target | output) to {@code logs/images/}.
  *
  * <p>Deviations from the official Coach: validation always scores the whole test set (the official
@@ -344,11 +344,11 @@ public final class PspTrainer implements AutoCloseable {
         Random noise = new Random(BatchOrder.mix(opts.seed(), s, NOISE_STREAM));
         Forward f = null;
         Criterion.Result r = null;
-        // ReStyle (coach_restyle_psp.perform_train_iteration_on_batch): every step's loss is
-        // back-propagated, the previous image and code enter the next step detached, one optimizer step
         GeneratedFaces.Batch drawn = generated == null ? null
             : generated.draw(ops, call, new Random(BatchOrder.mix(opts.seed(), s, GENERATED_STREAM)));
         NDArray wLoss = null;
+        // ReStyle (coach_restyle_psp.perform_train_iteration_on_batch): every step's loss is
+        // back-propagated, the previous image and code enter the next step detached, one optimizer step
         for (int it = 0; it < opts.iterations(); it++) {
           f = forward(ops, call, samples, noise, f, drawn);
           r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
@@ -403,13 +403,9 @@ public final class PspTrainer implements AutoCloseable {
   /**
    * {@code pSp.forward(x, return_latents=True)} with random noise, then the targets. For ReStyle the
    * encoder reads x next to the previous step's image ({@code previous}, detached; the average image
-   * first) and its output is added to the previous code (latent_avg first).
+   * first) and its output is added to the previous code (latent_avg first). Faces {@code drawn}
+   * from the decoder (or null) follow the samples in the batch.
    */
-  private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise, Forward previous) {
-    return forward(ops, call, samples, noise, previous, null);
-  }
-
-  /** As above, with {@code drawn} faces after the samples in the batch (or null). */
   private Forward forward(DjlTensorOps ops, NDManager call, List<Sample> samples, Random noise, Forward previous,
       GeneratedFaces.Batch drawn) {
     int real = samples.size();
@@ -501,7 +497,7 @@ public final class PspTrainer implements AutoCloseable {
         Random noise = new Random(BatchOrder.mix(opts.seed(), k, NOISE_STREAM ^ 1));
         Forward f = null;
         for (int it = 0; it < opts.iterations(); it++) {
-          f = forward(ops, call, samples, noise, f); // ReStyle: scored on the last step
+          f = forward(ops, call, samples, noise, f, null); // ReStyle: scored on the last step
         }
         Criterion.Result r = criterion.compute(ops, f.x, f.y, f.yHat, f.codes, latentAvg);
         r.values().forEach((key, v) -> sum.merge(key, v, Double::sum));
