@@ -9,6 +9,7 @@ import dev.psp.TranslationTask;
 import dev.psp.djl.DjlTensorOps;
 import dev.psp.djl.PyTorchEngine;
 import dev.psp.internal.Gaussian;
+import dev.psp.nn.AdaptiveAvgPool2d;
 import dev.psp.nn.PspNetwork;
 import dev.psp.training.loss.NearestResize;
 import dev.psp.training.parser.FaceParser;
@@ -141,12 +142,11 @@ final class GeneratedFaces implements AutoCloseable {
   private NDArray labels(NDManager call, NDArray y) {
     int s = dev.psp.Encoder.INPUT_SIZE;
     int p = parser.size();
-    int k = s / p;
-    NDArray small = k == 1 ? y : y.reshape(count, 3, p, k, p, k).mean(new int[] {5}).mean(new int[] {3});
     DjlTensorOps ops = new DjlTensorOps(call, parserParams::get);
+    NDArray small = p == s ? y : new AdaptiveAvgPool2d(p, p).forward(ops, y);
     NDArray classes = parser.logits(ops, small).argMax(1); // [n, p, p]
     NDArray oneHot = classes.oneHot(FaceParser.CLASSES).toType(DataType.FLOAT32, false).transpose(0, 3, 1, 2);
-    return k == 1 ? oneHot : NearestResize.resize(ops, oneHot, s, s);
+    return p == s ? oneHot : NearestResize.resize(ops, oneHot, s, s);
   }
 
   /** {@code mean((codes - w)^2)}, a 0-d array. */
