@@ -229,13 +229,18 @@ public final class Criteria {
     return term("loss_parser", lambda, parser.parser(), parser.stateDict(), file, parent);
   }
 
-  private static FeatureTerm term(String name, double lambda, FeatureNetwork network,
-      Map<String, TensorData> weightsOnHost, Path file, NDManager parent) {
+  /** Refuses a network whose input size does not divide the 256-px images training compares. */
+  static void requireDividesImages(FeatureNetwork network, Path file) {
     if (dev.psp.Encoder.INPUT_SIZE % network.size() != 0) {
       throw new IllegalArgumentException("the " + network.kind() + " of " + file + " reads " + network.size()
           + "-px images, which do not divide the " + dev.psp.Encoder.INPUT_SIZE + "-px training outputs; use one"
           + " trained at a power-of-two size up to " + dev.psp.Encoder.INPUT_SIZE);
     }
+  }
+
+  private static FeatureTerm term(String name, double lambda, FeatureNetwork network,
+      Map<String, TensorData> weightsOnHost, Path file, NDManager parent) {
+    requireDividesImages(network, file);
     NDManager weights = parent.newSubManager();
     try {
       Map<String, ai.djl.ndarray.NDArray> params = DjlTensorOps.toNDArrays(weights, weightsOnHost);

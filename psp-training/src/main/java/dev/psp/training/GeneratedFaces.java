@@ -96,11 +96,7 @@ final class GeneratedFaces implements AutoCloseable {
         throw new IllegalArgumentException("the face parser gives " + FaceParser.CLASSES + " classes but label_nc is "
             + opts.intOpt("label_nc"));
       }
-      if (dev.psp.Encoder.INPUT_SIZE % p.parser().size() != 0) {
-        throw new IllegalArgumentException("the face parser reads " + p.parser().size() + "-px images, which do not"
-            + " divide " + dev.psp.Encoder.INPUT_SIZE + "; use one trained at a power-of-two size up to "
-            + dev.psp.Encoder.INPUT_SIZE);
-      }
+      Criteria.requireDividesImages(p.parser(), file);
       return new GeneratedFaces(net, count, wLambda, p);
     }
     if (task != TranslationTask.INVERSION) {
