@@ -71,6 +71,8 @@ public final class PspTrainer implements AutoCloseable {
   private final StyleTeacher teacher;
   /** Pairs of each batch drawn from the frozen decoder ({@code sdk_generated}), or null. */
   private final GeneratedFaces generated;
+  /** Fitted W+ codes of the training faces ({@code sdk_code_targets}), or null. */
+  private final CodeTargets codeTargets;
   private final BatchOrder order;
   /** How many steps' losses {@link #history()} keeps: a run of the official 500,000 steps would hold ~250 MB. */
   static final int HISTORY = 10_000;
@@ -110,6 +112,7 @@ public final class PspTrainer implements AutoCloseable {
     }
     PspWeights w = resume != null ? resume.weights() : ModelInit.load(opts, net);
     spec.check(w.stateDict(), "initial weights");
+    this.codeTargets = CodeTargets.of(opts, net); // holds no native memory: nothing to free if a later check fails
     this.teacher = StyleTeacher.of(opts, net);
     GeneratedFaces drawn;
     try {
@@ -320,8 +323,10 @@ public final class PspTrainer implements AutoCloseable {
     int b = opts.intOpt("batch_size");
     int[] idx = order.batch(s);
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < b - (generated == null ? 0 : generated.count()); i++) {
+    int[] faces = new int[b - (generated == null ? 0 : generated.count())];
+    for (int i = 0; i < faces.length; i++) {
       samples.add(train.get(idx[i], order.augmentation(s, i)));
+      faces[i] = train.face(idx[i]);
     }
     Map<String, NDArray> updates = new LinkedHashMap<>();
     Map<String, Integer> statUpdates = new LinkedHashMap<>();
@@ -347,6 +352,7 @@ public final class PspTrainer implements AutoCloseable {
         GeneratedFaces.Batch drawn = generated == null ? null
             : generated.draw(ops, call, new Random(BatchOrder.mix(opts.seed(), s, GENERATED_STREAM)));
         NDArray wLoss = null;
+        NDArray targetLoss = null;
         // ReStyle (coach_restyle_psp.perform_train_iteration_on_batch): every step's loss is
         // back-propagated, the previous image and code enter the next step detached, one optimizer step
         for (int it = 0; it < opts.iterations(); it++) {
@@ -360,6 +366,12 @@ public final class PspTrainer implements AutoCloseable {
               total = total.add(wLoss.mul(call.create((float) generated.wLambda()))); // a 0-d weight, not a scalar argument
             }
           }
+          if (codeTargets != null) { // null when no face of the batch has a code
+            targetLoss = codeTargets.loss(call, f.codes, faces);
+            if (targetLoss != null && codeTargets.lambda() > 0) {
+              total = total.add(targetLoss.mul(call.create((float) codeTargets.lambda())));
+            }
+          }
           gc.backward(total);
         }
         values = r.values();
@@ -368,6 +380,12 @@ public final class PspTrainer implements AutoCloseable {
           values = new LinkedHashMap<>(values);
           values.put("loss_w_generated", distance);
           values.merge("loss", generated.wLambda() * distance, Double::sum);
+        }
+        if (codeTargets != null) { // 0 when no face of the batch has a code, so every step logs the same keys
+          double distance = targetLoss == null ? 0 : targetLoss.getFloat();
+          values = new LinkedHashMap<>(values);
+          values.put("loss_w_target", distance);
+          values.merge("loss", codeTargets.lambda() * distance, Double::sum);
         }
         if (s % opts.intOpt("image_interval") == 0 || (s < 1000 && s % 25 == 0)) {
           show(shown, samples, f.yHat, 2);

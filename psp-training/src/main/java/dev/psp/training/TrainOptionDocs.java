@@ -83,6 +83,12 @@ public final class TrainOptionDocs {
         + " the mean squared difference between the encoder's code and their w");
     add(o, g, "sdk_generated_parser", "a face parser written by psp train-parser that labels the drawn faces for"
         + " segmentation");
+    add(o, g, "sdk_code_targets", "a .npy file of W+ codes of the training faces, row f for face f (psp fit-codes"
+        + " writes it): the encoder is graded against them (loss_w_target); not for tasks that flip their pairs");
+    add(o, g, "sdk_code_targets_lambda", "weight of loss_w_target, the mean squared difference from the face's code"
+        + " (default 1)");
+    add(o, g, "sdk_code_targets_rows", "W+ rows graded against the codes: numbers, ranges, coarse, medium or fine"
+        + " (default: every row the teacher does not supply)");
     g = "sdk";
     add(o, g, "sdk_seed", "seed of data order, augmentation, noise and initialisation (default 0)");
     add(o, g, "sdk_task", "a task the official dataset types lack: inpainting");

@@ -17,4 +17,12 @@ public interface PairedDataset {
 
   /** Channels of the source ({@code input_nc}). */
   int sourceChannels();
+
+  /**
+   * The face (the underlying image) that pair {@code index} shows: the index itself, unless faces
+   * are drawn more than once ({@link SyntheticPairs} with oversampling).
+   */
+  default int face(int index) {
+    return index;
+  }
 }

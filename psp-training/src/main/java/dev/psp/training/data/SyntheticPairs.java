@@ -53,6 +53,11 @@ public final class SyntheticPairs implements PairedDataset {
   }
 
   @Override
+  public int face(int index) {
+    return faces.face(index);
+  }
+
+  @Override
   public int sourceChannels() {
     return transforms.sourceChannels();
   }

@@ -42,7 +42,10 @@ class SyntheticPairsTest {
         for (int k = 1; k <= 3; k++) {
           assertThat(Arrays.mismatch(pairs.get(index - k, new Random(0)).target(),
               plain.get(f, new Random(0)).target())).isEqualTo(-1);
+          assertThat(pairs.face(index - k)).isEqualTo(f); // the face that sdk_code_targets looks up
         }
+        assertThat(pairs.face(index)).isEqualTo(f + 1);
+        assertThat(plain.face(f)).isEqualTo(f);
         assertThat(Arrays.mismatch(pairs.get(index, new Random(0)).target(),
             plain.get(f + 1, new Random(0)).target())).isEqualTo(-1);
       }
