@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "pixel2style2pixel (pSp) for Java: image-to-image translation with official checkpoints.",
     subcommands = {AlignCommand.class, BenchAlignCommand.class, TranslateCommand.class, ServeCommand.class, SparkCommand.class, EncodeCommand.class, DecodeCommand.class, MixCommand.class,
         InterpolateCommand.class, EditCommand.class, LearnDirectionCommand.class, InfoCommand.class, ExportCommand.class, BenchCommand.class,
-        DemoCommand.class, TrainCommand.class, StyleGanCommand.class, ParserCommand.class,
+        DemoCommand.class, TrainCommand.class, StyleGanCommand.class, ParserCommand.class, FitCodesCommand.class,
         CommandLine.HelpCommand.class})
 public final class PspCli {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -109,12 +109,17 @@ final class TrainCommand implements Callable<Integer> {
       if (synthetic < 1) {
         throw new PspCli.UsageException("--synthetic needs a positive count, got " + synthetic);
       }
+      checkCodeTargets(opts);
       train = new SyntheticPairs(t, opts.seed(), synthetic, true, opts.oversampling());
       test = new SyntheticPairs(t, opts.seed() + 1_000_003L, 16, false);
     } else {
       if (trainSource == null || trainTarget == null || testSource == null || testTarget == null) {
         throw new PspCli.UsageException("give --train-source, --train-target, --test-source and"
             + " --test-target folders, or --synthetic <count>");
+      }
+      if (opts.string("sdk_code_targets") != null) {
+        throw new PspCli.UsageException("sdk_code_targets holds codes of synthetic faces (psp fit-codes): use it with"
+            + " --synthetic");
       }
       if (opts.string("sdk_oversample") != null) {
         throw new PspCli.UsageException("sdk_oversample draws synthetic faces by their labels: use it with"
@@ -175,6 +180,32 @@ final class TrainCommand implements Callable<Integer> {
       return Double.parseDouble(v);
     } catch (NumberFormatException e) {
       return v;
+    }
+  }
+
+  /**
+   * Refuses {@code sdk_code_targets} fitted to faces of another seed than the run's ({@code
+   * <file>.json}, written by {@code psp fit-codes}, says which).
+   */
+  private static void checkCodeTargets(TrainOptions opts) throws java.io.IOException {
+    String file = opts.string("sdk_code_targets");
+    if (file == null) {
+      return;
+    }
+    Path record = FitCodesCommand.record(Path.of(file));
+    if (!java.nio.file.Files.isRegularFile(record)) {
+      throw new PspCli.UsageException("sdk_code_targets " + file + " has no record " + record.getFileName()
+          + " of the faces it fits: write the codes with psp fit-codes");
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"seed\":\\s*(-?\\d+)")
+        .matcher(java.nio.file.Files.readString(record));
+    if (!m.find()) {
+      throw new PspCli.UsageException(record + " names no seed: write the codes with psp fit-codes");
+    }
+    if (Long.parseLong(m.group(1)) != opts.seed()) {
+      throw new PspCli.UsageException("sdk_code_targets " + file + " fits faces of seed " + m.group(1)
+          + ", this run trains on faces of sdk_seed " + opts.seed() + ": fit them with psp fit-codes --seed "
+          + opts.seed());
     }
   }
 }
