@@ -134,26 +134,15 @@ class CodeTargetsTest {
     }
   }
 
-  private static double mean(List<Map<String, Double>> h, String key) {
-    return h.stream().mapToDouble(v -> v.get(key)).average().orElseThrow();
-  }
-
   @Test
   void trainingAgainstTheCodesTeachesThemAndTheWeightedTermIsPartOfTheLoss() throws Exception {
     Path gan = TrainingFixtures.styleGan(tmp, 6, true);
     Path file = codes(net(sketch("n", gan)), 6, 9);
     List<Map<String, Double>> graded = history("graded", gan, file, 0.5, 40);
     List<Map<String, Double>> logged = history("logged", gan, file, 0.0, 40);
-    for (Map<String, Double> v : graded) {
-      assertThat(v.get("loss")).isCloseTo(v.get("loss_l2") + 0.5 * v.get("loss_w_target"),
-          Offset.offset(1e-5 * v.get("loss")));
-    }
-    for (Map<String, Double> v : logged) {
-      assertThat(v.get("loss")).isEqualTo(v.get("loss_l2"));
-    }
-    assertThat(logged.get(0).get("loss_w_target")).isEqualTo(graded.get(0).get("loss_w_target"));
-    double w = mean(graded.subList(30, 40), "loss_w_target");
-    double l2Only = mean(logged.subList(30, 40), "loss_w_target");
+    double[] means = TrainingFixtures.weightedTerm(graded, logged, "loss_w_target", 0.5, 30);
+    double w = means[0];
+    double l2Only = means[1];
     System.out.printf("loss_w_target, steps 30-39: graded %.4f, L2 only %.4f (step 0: %.4f)%n", w, l2Only,
         graded.get(0).get("loss_w_target"));
     assertThat(w).isLessThan(0.7 * l2Only);

@@ -108,4 +108,27 @@ final class TrainingFixtures {
   static int pixels() {
     return dev.psp.Encoder.INPUT_SIZE * dev.psp.Encoder.INPUT_SIZE;
   }
+
+  /**
+   * Checks an extra loss term {@code key} of two runs on the same data: in {@code graded}, at weight
+   * {@code lambda}, {@code loss} is {@code loss_l2} plus the weighted term; in {@code logged}, at
+   * weight 0, the term is logged but {@code loss} is {@code loss_l2} alone; both start from the same
+   * value. Returns the term's means over steps {@code from} to the end, graded then logged.
+   */
+  static double[] weightedTerm(List<Map<String, Double>> graded, List<Map<String, Double>> logged, String key,
+      double lambda, int from) {
+    for (Map<String, Double> v : graded) {
+      org.assertj.core.api.Assertions.assertThat(v.get("loss")).isCloseTo(v.get("loss_l2") + lambda * v.get(key),
+          org.assertj.core.data.Offset.offset(1e-5 * v.get("loss")));
+    }
+    for (Map<String, Double> v : logged) {
+      org.assertj.core.api.Assertions.assertThat(v.get("loss")).isEqualTo(v.get("loss_l2"));
+    }
+    org.assertj.core.api.Assertions.assertThat(logged.get(0).get(key)).isEqualTo(graded.get(0).get(key));
+    return new double[] {mean(graded.subList(from, graded.size()), key), mean(logged.subList(from, logged.size()), key)};
+  }
+
+  private static double mean(List<Map<String, Double>> h, String key) {
+    return h.stream().mapToDouble(v -> v.get(key)).average().orElseThrow();
+  }
 }
