@@ -72,7 +72,6 @@ final class FitCodesCommand implements Callable<Integer> {
       model.engine = "pytorch"; // the optimization runs on it; encoding there too keeps one engine's numbers
     }
     PrintWriter out = spec.commandLine().getOut();
-    long t0 = System.nanoTime();
     try (PspModel m = model.load()) {
       if (m.config().task() != TranslationTask.INVERSION || m.config().iterative()) {
         throw new PspCli.UsageException(m.source() + " is a " + m.config().task() + (m.config().iterative()
@@ -105,7 +104,6 @@ final class FitCodesCommand implements Callable<Integer> {
           lr, batch, before / faces, after / faces));
       out.printf(Locale.ROOT, "fitted %d faces of seed %d, %d steps each: L2 %.4f -> %.4f, %s; wrote %s%n", faces,
           seed, steps, before / faces, after / faces, progress.finish(), output);
-      out.printf(Locale.ROOT, "%.1f min%n", (System.nanoTime() - t0) / 6e10);
     }
     return 0;
   }

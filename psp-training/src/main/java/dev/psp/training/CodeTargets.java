@@ -81,11 +81,8 @@ final class CodeTargets {
       }
     } else { // the rows the student outputs itself: all but the teacher's
       java.util.Arrays.fill(graded, true);
-      if (opts.string("sdk_style_teacher") != null) {
-        String t = opts.string("sdk_teacher_rows") == null ? "fine" : opts.string("sdk_teacher_rows");
-        for (int r : StyleMixer.parse(t, 1.0).rows(net.nStyles())) {
-          graded[r] = false;
-        }
+      for (int r : StyleTeacher.rows(opts, net.nStyles())) {
+        graded[r] = false;
       }
     }
     return new CodeTargets(codes, graded, lambda);

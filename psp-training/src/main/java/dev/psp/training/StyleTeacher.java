@@ -67,8 +67,7 @@ final class StyleTeacher implements AutoCloseable {
       throw new IllegalArgumentException("sdk_style_teacher replaces rows of a W+ code; a W encoder"
           + " (learn_in_w) has one row: unset learn_in_w or sdk_style_teacher");
     }
-    String spec = opts.string("sdk_teacher_rows") == null ? "fine" : opts.string("sdk_teacher_rows");
-    int[] rows = StyleMixer.parse(spec, 1.0).rows(student.nStyles());
+    int[] rows = rows(opts, student.nStyles());
     try (Checkpoint c = CheckpointReader.read(p)) {
       ModelConfig config = ModelConfig.fromOpts(c.opts(), c.latentAvg().isPresent());
       PspNetwork net = PspNetwork.forConfig(config);
@@ -89,6 +88,15 @@ final class StyleTeacher implements AutoCloseable {
       }
       return new StyleTeacher(net, sd, config.startFromLatentAvg() ? c.latentAvg().orElse(null) : null, rows);
     }
+  }
+
+  /** The rows the teacher of {@code opts} supplies ({@code sdk_teacher_rows}, default fine), none without one. */
+  static int[] rows(TrainOptions opts, int nStyles) {
+    if (opts.string("sdk_style_teacher") == null) {
+      return new int[0];
+    }
+    String spec = opts.string("sdk_teacher_rows") == null ? "fine" : opts.string("sdk_teacher_rows");
+    return StyleMixer.parse(spec, 1.0).rows(nStyles);
   }
 
   /** The student's W+ codes with the rows of {@code sdk_teacher_rows} replaced by the teacher's codes of {@code y}. */
