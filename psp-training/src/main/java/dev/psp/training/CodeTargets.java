@@ -49,7 +49,7 @@ final class CodeTargets {
       return null;
     }
     TranslationTask task = opts.task();
-    if (task == TranslationTask.INVERSION || task == TranslationTask.FRONTALIZATION || task == TranslationTask.TOONIFY) {
+    if (dev.psp.training.data.TaskTransforms.flips(task)) {
       throw new IllegalArgumentException("sdk_code_targets holds the codes of unflipped faces, and " + task
           + " training flips its pairs at random: use it for sketch, segmentation, super-resolution or inpainting");
     }

@@ -72,12 +72,19 @@ public final class TaskTransforms {
     return Arrays.stream(option.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
   }
 
+  /**
+   * Whether training flips this task's pairs at random (its target, and the source with it or on its
+   * own): the RGB tasks other than super-resolution and inpainting.
+   */
+  public static boolean flips(TranslationTask task) {
+    return task.inputKind() == TranslationTask.InputKind.RGB && task != TranslationTask.SUPER_RESOLUTION
+        && task != TranslationTask.INPAINTING;
+  }
+
   /** Transforms one pair; {@code source} may be the same image as {@code target}. */
   public Sample apply(BufferedImage source, BufferedImage target, boolean train, Random random) {
     float[] y = Preprocessing.rgb(target);
-    if (train && task.inputKind() == TranslationTask.InputKind.RGB
-        && task != TranslationTask.SUPER_RESOLUTION && task != TranslationTask.INPAINTING
-        && random.nextDouble() < 0.5) {
+    if (train && flips(task) && random.nextDouble() < 0.5) {
       y = flip(y, 3);
     }
     float[] x = switch (task) {
