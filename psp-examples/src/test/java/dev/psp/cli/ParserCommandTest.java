@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code psp train-parser}, then {@code psp train} matching its features ({@code sdk_parser_lambda}). */
+/**
+ * {@code psp train-parser}, then {@code psp train} matching its features ({@code sdk_parser_lambda}) and,
+ * for segmentation, its labels ({@code sdk_parser_labels_lambda}).
+ */
 class ParserCommandTest {
   @TempDir Path dir;
 
@@ -37,6 +40,16 @@ class ParserCommandTest {
         "-s", "sdk_parser=" + parser, "-s", "sdk_parser_lambda=0.5");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(exp.resolve("logs/train.jsonl"))).contains("\"loss_parser\":");
+
+    Path seg = dir.resolve("seg"); // the input label maps graded against the parser's labels of the output
+    r = PspCliTest.psp("train", "--exp-dir", seg.toString(), "--synthetic", "4",
+        "-s", "dataset_type=celebs_seg_to_face", "-s", "input_nc=19", "-s", "label_nc=19", "-s", "output_size=16",
+        "-s", "sdk_width_divisor=16", "-s", "sdk_body_units=[1,1,1,1]", "-s", "sdk_n_mlp=2", "-s", "stylegan_weights=" + gan,
+        "-s", "start_from_latent_avg=true", "-s", "batch_size=2", "-s", "test_batch_size=2", "-s", "lpips_lambda=0",
+        "-s", "max_steps=1", "-s", "board_interval=1", "-s", "val_interval=100",
+        "-s", "sdk_parser=" + parser, "-s", "sdk_parser_labels_lambda=0.5");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(seg.resolve("logs/train.jsonl"))).contains("\"loss_parser_labels\":");
   }
 
   @Test

@@ -17,7 +17,9 @@ import dev.psp.djl.DjlTensorOps;
 import dev.psp.training.gan.StyleGan2Checkpoint;
 import dev.psp.training.loss.FeatureMatchingLoss;
 import dev.psp.training.loss.FeatureNetwork;
+import dev.psp.training.parser.FaceParser;
 import dev.psp.training.parser.FaceParserCheckpoint;
+import dev.psp.training.parser.LabelConsistencyLoss;
 import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,8 @@ import java.util.Map;
  * that is unset; {@code sdk_parser_lambda} ({@code loss_parser}) on the face parser of {@code
  * sdk_parser}, written by {@code psp train-parser}. {@code sdk_crop} moves the box of the official
  * {@code *_crop} terms (for example to the eyes, where glasses are a few pixels of the whole face).
+ * For segmentation, {@code sdk_parser_labels_lambda} ({@code loss_parser_labels}) asks that parser to
+ * read the input label map back from the output ({@link LabelConsistencyLoss}).
  */
 public final class Criteria {
   private Criteria() {}
@@ -54,18 +58,20 @@ public final class Criteria {
     private final PspLoss loss;
     private final NDManager ownManager;
     private final List<FeatureTerm> terms;
+    private final LabelTerm labels;
 
-    private Owned(PspLoss loss, NDManager ownManager, List<FeatureTerm> terms) {
+    private Owned(PspLoss loss, NDManager ownManager, List<FeatureTerm> terms, LabelTerm labels) {
       this.loss = loss;
       this.ownManager = ownManager;
       this.terms = List.copyOf(terms);
+      this.labels = labels;
     }
 
     @Override
     public Result compute(DjlTensorOps ops, ai.djl.ndarray.NDArray x, ai.djl.ndarray.NDArray y,
         ai.djl.ndarray.NDArray yHat, ai.djl.ndarray.NDArray latent, ai.djl.ndarray.NDArray latentAvg) {
       PspLoss.Result r = loss.compute(ops.manager(), x, y, yHat, latent, latentAvg);
-      if (terms.isEmpty()) {
+      if (terms.isEmpty() && labels == null) {
         return new Result(r.loss(), r.lossDict());
       }
       ai.djl.ndarray.NDArray total = r.loss();
@@ -75,6 +81,11 @@ public final class Criteria {
         ai.djl.ndarray.NDArray term = t.compute(ops.manager(), y, yHat);
         total = total.add(term.mul(ops.manager().create((float) t.lambda())));
         values.put(t.name(), (double) term.getFloat());
+      }
+      if (labels != null) {
+        ai.djl.ndarray.NDArray term = labels.loss().forward(new DjlTensorOps(ops.manager(), labels.params()), x, yHat);
+        total = total.add(term.mul(ops.manager().create((float) labels.lambda())));
+        values.put("loss_parser_labels", (double) term.getFloat());
       }
       values.put("loss", (double) total.getFloat());
       return new Result(total, values);
@@ -89,6 +100,9 @@ public final class Criteria {
     public void close() {
       loss.close();
       terms.forEach(t -> t.weights().close());
+      if (labels != null) {
+        labels.weights().close();
+      }
       if (ownManager != null) {
         ownManager.close(); // idempotent
       }
@@ -105,6 +119,10 @@ public final class Criteria {
     }
   }
 
+  /** The label-consistency term: its weight, loss and the parser's weights (no gradients). */
+  private record LabelTerm(double lambda, LabelConsistencyLoss loss, NDManager weights,
+      Map<String, ai.djl.ndarray.NDArray> params) {}
+
   /**
    * The objective of {@code opts}, its networks' weights in a manager of its own on the pytorch
    * engine (closed with the criterion).
@@ -115,7 +133,7 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts) throws java.io.IOException, PspException {
     NDManager m = dev.psp.djl.PyTorchEngine.djl().newBaseManager();
     try {
-      return new Owned(build(opts, m), m, featureTerms(opts, m));
+      return owned(build(opts, m), m, opts, m);
     } catch (java.io.IOException | PspException | RuntimeException e) {
       m.close();
       throw e;
@@ -131,9 +149,20 @@ public final class Criteria {
   public static Owned fromOptions(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
     PspLoss loss = build(opts, parent);
     try {
-      return new Owned(loss, null, featureTerms(opts, parent));
+      return owned(loss, null, opts, parent);
     } catch (java.io.IOException | PspException | RuntimeException e) {
       loss.close();
+      throw e;
+    }
+  }
+
+  private static Owned owned(PspLoss loss, NDManager own, TrainOptions opts, NDManager parent)
+      throws java.io.IOException, PspException {
+    List<FeatureTerm> terms = featureTerms(opts, parent);
+    try {
+      return new Owned(loss, own, terms, labelTerm(opts, parent));
+    } catch (java.io.IOException | PspException | RuntimeException e) {
+      terms.forEach(t -> t.weights().close());
       throw e;
     }
   }
@@ -219,14 +248,43 @@ public final class Criteria {
       return null;
     }
     Path file = file(opts, "sdk_parser", "sdk_parser_lambda");
-    FaceParserCheckpoint parser;
-    try {
-      parser = FaceParserCheckpoint.read(file);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("sdk_parser_lambda needs a face parser written by psp train-parser: "
-          + e.getMessage() + ". Give one with sdk_parser=<file>, or set sdk_parser_lambda=0", e);
-    }
+    FaceParserCheckpoint parser = parser(file, "sdk_parser_lambda");
     return term("loss_parser", lambda, parser.parser(), parser.stateDict(), file, parent);
+  }
+
+  private static LabelTerm labelTerm(TrainOptions opts, NDManager parent) throws java.io.IOException, PspException {
+    double lambda = lambda(opts, "sdk_parser_labels_lambda");
+    if (lambda == 0) {
+      return null;
+    }
+    if (opts.task() != dev.psp.TranslationTask.SEGMENTATION_TO_FACE) {
+      throw new IllegalArgumentException("sdk_parser_labels_lambda compares the output's labels with the input label"
+          + " map, so it is for segmentation-to-face; this task is " + opts.task() + ": set sdk_parser_labels_lambda=0");
+    }
+    if (opts.intOpt("label_nc") != FaceParser.CLASSES) {
+      throw new IllegalArgumentException("sdk_parser_labels_lambda needs the face parser's " + FaceParser.CLASSES
+          + " classes as input labels, but label_nc is " + opts.intOpt("label_nc"));
+    }
+    Path file = file(opts, "sdk_parser", "sdk_parser_labels_lambda");
+    FaceParserCheckpoint parser = parser(file, "sdk_parser_labels_lambda");
+    requireDividesImages(parser.parser(), file);
+    NDManager weights = parent.newSubManager();
+    try {
+      return new LabelTerm(lambda, new LabelConsistencyLoss(parser.parser()), weights,
+          DjlTensorOps.toNDArrays(weights, parser.stateDict()));
+    } catch (RuntimeException e) {
+      weights.close();
+      throw e;
+    }
+  }
+
+  private static FaceParserCheckpoint parser(Path file, String lambda) throws PspException {
+    try {
+      return FaceParserCheckpoint.read(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(lambda + " needs a face parser written by psp train-parser: "
+          + e.getMessage() + ". Give one with sdk_parser=<file>, or set " + lambda + "=0", e);
+    }
   }
 
   /** Refuses a network whose input size does not divide the 256-px images training compares. */

@@ -72,7 +72,9 @@ public final class TrainOptionDocs {
         + " (default stylegan_weights)");
     add(o, g, "sdk_parser_lambda", "weight of the face-parser feature-matching loss (loss_parser, default 0):"
         + " a perceptual loss on the face parser of sdk_parser");
-    add(o, g, "sdk_parser", "a face parser written by psp train-parser, for sdk_parser_lambda");
+    add(o, g, "sdk_parser_labels_lambda", "weight of the label-consistency loss (loss_parser_labels, default 0, segmentation"
+        + " only): class-weighted cross-entropy between the sdk_parser's labels of the output and the input label map");
+    add(o, g, "sdk_parser", "a face parser written by psp train-parser, for sdk_parser_lambda and sdk_parser_labels_lambda");
     add(o, g, "sdk_style_teacher", "a pSp inversion model: the decoder and latent_avg start from it, and its codes"
         + " of the targets replace sdk_teacher_rows of the student's code in training (needs train_decoder=false)");
     add(o, g, "sdk_teacher_rows", "W+ rows the teacher supplies: fine (default), coarse, medium, numbers or ranges");

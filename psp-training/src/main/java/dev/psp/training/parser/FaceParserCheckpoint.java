@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * A trained {@link FaceParser} as a torch checkpoint: {@code {"state_dict": OrderedDict, "args":
  * {"sdk_face_parser_size", "sdk_face_parser_width", "sdk_step"}}}, written by {@code psp
- * train-parser} and read by {@code sdk_parser_lambda}'s {@code sdk_parser} option.
+ * train-parser} and read by the {@code sdk_parser} option of {@code sdk_parser_lambda} and {@code
+ * sdk_parser_labels_lambda}.
  *
  * @param parser the network the weights fit
  * @param step the training steps taken

@@ -90,26 +90,13 @@ public final class FaceParserTrainer implements AutoCloseable {
 
   /** Per class: (pixel share)^-1/2 over the label maps, scaled so the mean weight per pixel is 1; 0 if absent. */
   static float[] classWeights(java.util.List<byte[]> labelMaps) {
-    long[] count = new long[FaceParser.CLASSES];
-    long total = 0;
+    double[] count = new double[FaceParser.CLASSES];
     for (byte[] map : labelMaps) {
       for (byte l : map) {
         count[l]++;
       }
-      total += map.length;
     }
-    double[] w = new double[count.length];
-    double mean = 0;
-    for (int c = 0; c < count.length; c++) {
-      double share = count[c] / (double) total;
-      w[c] = share > 0 ? 1 / Math.sqrt(share) : 0;
-      mean += share * w[c];
-    }
-    float[] out = new float[count.length];
-    for (int c = 0; c < count.length; c++) {
-      out[c] = (float) (w[c] / mean);
-    }
-    return out;
+    return ClassWeights.of(count);
   }
 
   /** Trains steps {@link #steps()} .. {@code lastStep}, reporting {@code loss_ce} to the listener. */
