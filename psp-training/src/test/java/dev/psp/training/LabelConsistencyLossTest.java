@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.psp.djl.DjlTensorOps;
 import dev.psp.djl.PyTorchEngine;
 import dev.psp.nn.RandomWeights;
@@ -51,20 +50,6 @@ class LabelConsistencyLossTest {
               out[((i * C + cls) * s + y) * s + x] = 1;
             }
           }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Each pixel of [B,c,s,s] repeated k×k times: area-averaging it back gives the map exactly. */
-  private static float[] repeat(float[] v, int planes, int s, int k) {
-    int t = s * k;
-    float[] out = new float[planes * t * t];
-    for (int p = 0; p < planes; p++) {
-      for (int y = 0; y < t; y++) {
-        for (int x = 0; x < t; x++) {
-          out[(p * t + y) * t + x] = v[(p * s + y / k) * s + x / k];
         }
       }
     }
@@ -128,8 +113,8 @@ class LabelConsistencyLossTest {
 
       // maps and outputs larger than the parser are area-averaged to its size: 4×4 repeats give the same value,
       // and blocks of two classes become targets that share a pixel
-      NDArray tBig = m.create(repeat(t16, 2 * C, 16, 4), new Shape(2, C, 64, 64));
-      NDArray yBig = m.create(repeat(y16, 2 * 3, 16, 4), new Shape(2, 3, 64, 64));
+      NDArray tBig = m.create(TrainingFixtures.repeat(t16, 2 * C, 16, 4), new Shape(2, C, 64, 64));
+      NDArray yBig = m.create(TrainingFixtures.repeat(y16, 2 * 3, 16, 4), new Shape(2, 3, 64, 64));
       assertThat((double) loss.forward(ops, tBig, yBig).getFloat()).isCloseTo(got, org.assertj.core.data.Offset.offset(1e-5 * want));
       float[] fine = labels(2, 32, 1, 3); // one class per pixel at 32 px: shares of a 2×2 block at 16
       float[] pooled = new float[2 * C * 16 * 16];
@@ -140,7 +125,7 @@ class LabelConsistencyLossTest {
           }
         }
       }
-      NDArray y32 = m.create(repeat(y16, 2 * 3, 16, 2), new Shape(2, 3, 32, 32));
+      NDArray y32 = m.create(TrainingFixtures.repeat(y16, 2 * 3, 16, 2), new Shape(2, 3, 32, 32));
       double soft = loss.forward(ops, m.create(fine, new Shape(2, C, 32, 32)), y32).getFloat();
       assertThat(soft).isCloseTo(expected(logits, pooled, 2, 16), org.assertj.core.data.Offset.offset(1e-5 * soft));
 
@@ -185,37 +170,19 @@ class LabelConsistencyLossTest {
     Path file = dir.resolve("parser.pt");
     parser(file);
     TrainOptions opts = TrainOptions.of(segmentation(file, 0.5));
-    float[] xv = repeat(labels(2, 16, 2, 4), 2 * C, 16, 16);
-    float[] yv = repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 5), 2 * 3, 16, 16);
-    float[] base = repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 6), 2 * 3, 16, 16);
-    float[] direction = repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 8), 2 * 3, 16, 16);
+    float[] xv = TrainingFixtures.repeat(labels(2, 16, 2, 4), 2 * C, 16, 16);
+    float[] yv = TrainingFixtures.repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 5), 2 * 3, 16, 16);
+    float[] base = TrainingFixtures.repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 6), 2 * 3, 16, 16);
+    float[] direction = TrainingFixtures.repeat(Directional.clippedGaussian(2 * 3 * 16 * 16, 8), 2 * 3, 16, 16);
     try (Criteria.Owned criterion = Criteria.fromOptions(opts);
         NDManager m = PyTorchEngine.djl().newBaseManager()) {
       NDArray x = m.create(xv, new Shape(2, C, 256, 256));
       NDArray y = m.create(yv, new Shape(2, 3, 256, 256));
-      NDArray latent = m.zeros(new Shape(2, 4, 32));
-      double analytic;
-      Map<String, Double> values;
-      try (NDManager call = m.newSubManager(); GradientCollector gc = PyTorchEngine.djl().newGradientCollector()) {
-        NDArray yHat = call.create(base, new Shape(2, 3, 256, 256));
-        yHat.setRequiresGradient(true);
-        Criterion.Result r = criterion.compute(new DjlTensorOps(call, Map.of()), x, y, yHat, latent, null);
-        values = r.values();
-        gc.backward(r.total());
-        analytic = Directional.slope(yHat.getGradient().toFloatArray(), direction);
-      }
+      Map<String, Double> values = TrainingFixtures.checkedCriterionSlope(criterion, m, x, y, base, direction);
       assertThat(values).containsKeys("loss_l2", "loss_parser_labels", "loss");
       assertThat(values.get("loss_parser_labels")).isGreaterThan(0.5);
       assertThat(values.get("loss")).isCloseTo(values.get("loss_l2") + 0.5 * values.get("loss_parser_labels"),
           org.assertj.core.data.Offset.offset(1e-6 * values.get("loss")));
-      double numeric = Directional.centralDifference(base, direction, 1e-2, v -> {
-        try (NDManager call = m.newSubManager()) {
-          NDArray yHat = call.create(v, new Shape(2, 3, 256, 256));
-          return criterion.compute(new DjlTensorOps(call, Map.of()), x, y, yHat, latent, null).total().getFloat();
-        }
-      });
-      assertThat(Math.abs(analytic)).isGreaterThan(1e-3);
-      assertThat(Math.abs(analytic - numeric)).isLessThanOrEqualTo(0.02 * Math.abs(numeric));
     }
   }
 

@@ -131,4 +131,49 @@ final class TrainingFixtures {
   private static double mean(List<Map<String, Double>> h, String key) {
     return h.stream().mapToDouble(v -> v.get(key)).average().orElseThrow();
   }
+
+  /** Each pixel of {@code planes} maps {@code [s,s]} repeated k×k times: area-averaging it back gives the maps exactly. */
+  static float[] repeat(float[] v, int planes, int s, int k) {
+    int t = s * k;
+    float[] out = new float[planes * t * t];
+    for (int p = 0; p < planes; p++) {
+      for (int y = 0; y < t; y++) {
+        for (int x = 0; x < t; x++) {
+          out[(p * t + y) * t + x] = v[(p * s + y / k) * s + x / k];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The criterion's loss values at outputs {@code base} {@code [2,3,256,256]}, after checking the slope of
+   * its total along {@code direction} (the gradient's, against central differences within 2 %).
+   */
+  static Map<String, Double> checkedCriterionSlope(Criterion criterion, ai.djl.ndarray.NDManager m, NDArray x,
+      NDArray y, float[] base, float[] direction) {
+    ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(2, 3, 256, 256);
+    NDArray latent = m.zeros(new ai.djl.ndarray.types.Shape(2, 4, 32));
+    double analytic;
+    Map<String, Double> values;
+    try (ai.djl.ndarray.NDManager call = m.newSubManager();
+        ai.djl.training.GradientCollector gc = dev.psp.djl.PyTorchEngine.djl().newGradientCollector()) {
+      NDArray yHat = call.create(base, shape);
+      yHat.setRequiresGradient(true);
+      Criterion.Result r = criterion.compute(new dev.psp.djl.DjlTensorOps(call, Map.of()), x, y, yHat, latent, null);
+      values = r.values();
+      gc.backward(r.total());
+      analytic = dev.psp.training.testing.Directional.slope(yHat.getGradient().toFloatArray(), direction);
+    }
+    double numeric = dev.psp.training.testing.Directional.centralDifference(base, direction, 1e-2, v -> {
+      try (ai.djl.ndarray.NDManager call = m.newSubManager()) {
+        NDArray yHat = call.create(v, shape);
+        return criterion.compute(new dev.psp.djl.DjlTensorOps(call, Map.of()), x, y, yHat, latent, null).total()
+            .getFloat();
+      }
+    });
+    org.assertj.core.api.Assertions.assertThat(Math.abs(analytic)).isGreaterThan(1e-3);
+    org.assertj.core.api.Assertions.assertThat(Math.abs(analytic - numeric)).isLessThanOrEqualTo(0.02 * Math.abs(numeric));
+    return values;
+  }
 }
